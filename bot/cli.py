@@ -1,0 +1,125 @@
+"""The `policybot` command: the one place that wires objects together.
+
+    policybot                 console chat, or the Telegram bot when a token is set
+    policybot console         chat in the terminal
+    policybot ask [--json] …  one-shot questions; --json reads stdin, one per line
+    policybot build | check   facts.db from seeds/ and intents.yaml (or only validate)
+    policybot eval FILE       accuracy on a labelled question file, with a threshold sweep
+    policybot run | serve     the Telegram bot: long polling | webhook server
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import render
+from bot.config import PROJECT_ROOT, Settings
+from bot.errors import PolicybotError
+from bot.matcher import Matcher
+from bot.responder import Responder
+from bot.store import Store
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policybot",
+        description="Answers questions about Vietnam's digital-transformation and ICT policy"
+        " from a fixed set of articles, citing its sources.",
+    )
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("console", help="chat in the terminal")
+    ask = sub.add_parser("ask", help="answer questions given as arguments, or --json on stdin")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true", help="read stdin, one question per line")
+    for name, text in (("build", "build facts.db"), ("check", "validate the inputs only")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--root", type=Path, default=PROJECT_ROOT,
+                         help="folder holding seeds/ and intents.yaml")
+        if name == "build":
+            cmd.add_argument("--output", type=Path, default=None,
+                             help="where to write (default: FACTS_DB or ROOT/facts.db)")
+    ev = sub.add_parser("eval", help="score a labelled question file")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--no-sweep", action="store_true")
+    sub.add_parser("run", help="run the Telegram bot with long polling")
+    sub.add_parser("serve", help="run the Telegram bot as a webhook server on $PORT")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(os.environ)
+        command = args.command or ("run" if settings.token else "console")
+        if command in ("build", "check"):
+            asyncio.run(_build(args.root, args.output if command == "build" else None,
+                               settings, write=command == "build"))
+        elif command == "run":
+            from bot.telegram_app import run_polling
+
+            run_polling(settings)
+        elif command == "serve":
+            from bot.web import serve
+
+            serve(settings)
+        else:
+            asyncio.run(_chat(command, args, settings))
+    except PolicybotError as exc:
+        print(f"policybot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+async def _build(root: Path, output: Path | None, settings: Settings, write: bool) -> None:
+    from bot import intents, seeds, store
+
+    folder = root / "seeds"
+    found = seeds.read_seeds(folder)
+    articles = seeds.read_sources(folder, found)
+    topics, intent_list = intents.read_intents(root / "intents.yaml", found)
+    passages = [p for s in found.values() for p in seeds.passages(s)]
+    if not write:
+        print(f"ok: {len(articles)} articles, {len(passages)} passages, {len(intent_list)} intents")
+        return
+    target = output or settings.facts_db
+    await store.build(target, articles.values(), passages, topics, intent_list)
+    print(f"built {target}: {len(articles)} articles, {len(passages)} passages,"
+          f" {len(intent_list)} intents")
+
+
+async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> None:
+    async with Store(settings.facts_db) as store:
+        knowledge = await store.knowledge()
+        responder = Responder(knowledge, Matcher(knowledge.intents), store)
+        if command == "console":
+            from bot.console import Console
+
+            try:
+                import readline  # noqa: F401 - line editing and history for input()
+            except ImportError:
+                pass
+            await Console(responder, sys.stdin, sys.stdout).run()
+        elif command == "eval":
+            from bot.evaluation import Evaluation, load_items
+
+            print(Evaluation(responder, load_items(args.file)).report(sweep=not args.no_sweep))
+        elif args.json:
+            await _ask_json(responder)
+        else:
+            question = " ".join(args.question)
+            print(render.plain(await responder.reply(question)))
+
+
+async def _ask_json(responder: Responder) -> None:
+    out = sys.stdout
+    for line in sys.stdin:
+        question = line.rstrip("\r\n")
+        out.write(render.json_line(await responder.reply(question)) + "\n")
+    out.flush()

@@ -1,0 +1,82 @@
+"""Settings read once from the environment; errors name the variable and the fix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+_TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
+class Secret(str):
+    """A string whose repr and str hide it, so it never lands in a log by accident."""
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    def __str__(self) -> str:
+        return "**********"
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: Secret | None = None
+    api_url: str = DEFAULT_API_URL
+    webhook_url: str | None = None
+    webhook_secret: Secret | None = None
+    port: int = 8080
+    facts_db: Path = field(default=PROJECT_ROOT / "facts.db")
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Read TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, WEBHOOK_URL, WEBHOOK_SECRET, PORT,
+        FACTS_DB and LOG_LEVEL from `env` (normally os.environ)."""
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        token = get("TELEGRAM_BOT_TOKEN")
+        if token is not None and not _TOKEN.match(token):
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is malformed; copy the token BotFather gave you"
+                " (digits, a colon, then 30+ letters, digits, - or _)"
+            )
+        api_url = get("TELEGRAM_API_URL") or DEFAULT_API_URL
+        if not api_url.startswith(("http://", "https://")):
+            raise ConfigError("TELEGRAM_API_URL must start with http:// or https://")
+        webhook_url = get("WEBHOOK_URL")
+        if webhook_url is not None and not webhook_url.startswith("https://"):
+            raise ConfigError("WEBHOOK_URL must be a public https:// address")
+        secret = get("WEBHOOK_SECRET")
+        if secret is not None and not _SECRET.match(secret):
+            raise ConfigError("WEBHOOK_SECRET must be 1-256 of A-Z, a-z, 0-9, _ and -")
+        port_text = get("PORT") or "8080"
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ConfigError(f"PORT must be a number from 1 to 65535, not {port_text!r}")
+        level = (get("LOG_LEVEL") or "INFO").upper()
+        if level not in _LEVELS:
+            raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LEVELS)}")
+        facts = get("FACTS_DB")
+        return cls(
+            token=Secret(token) if token else None,
+            api_url=api_url.rstrip("/"),
+            webhook_url=webhook_url,
+            webhook_secret=Secret(secret) if secret else None,
+            port=int(port_text),
+            facts_db=Path(facts) if facts else PROJECT_ROOT / "facts.db",
+            log_level=level,
+        )

@@ -1,0 +1,150 @@
+"""Reading and validating intents.yaml against the seed articles.
+
+Every problem is reported as one `InputError` naming the file, the line and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+
+from bot import yamlfile
+from bot.errors import InputError
+from bot.models import Fact, Intent, Topic
+from bot.seeds import Seed, quotable_lines
+from bot.text import fold
+
+MIN_EN_PHRASINGS = 6
+MIN_VI_PHRASINGS = 2
+_ID = re.compile(r"^[a-z0-9_]{1,64}$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:]['\"”’)]*\s+)$")
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*$|^$")
+
+
+class _Reader:
+    def __init__(self, path: Path, seeds: dict[str, Seed]) -> None:
+        self.path = path
+        self.where = str(path)
+        self.seeds = seeds
+        self.kept = {name: quotable_lines(s) for name, s in seeds.items()}
+        self.phrasing_owner: dict[str, tuple[str, int | None]] = {}
+
+    def fail(self, node: object, problem: str) -> InputError:
+        return InputError(self.where, yamlfile.line_of(node), problem)
+
+    def strings(self, entry: dict[str, Any], key: str, minimum: int) -> tuple[str, ...]:
+        values = entry.get(key)
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise self.fail(entry, f"'{key}' must be a list of phrasings")
+        if len(values) < minimum:
+            raise self.fail(
+                entry, f"intent has {len(values)} '{key}' phrasings; write at least {minimum}"
+            )
+        return tuple(v.strip() for v in values)
+
+    def topics(self, data: Any) -> dict[str, Topic]:
+        if not isinstance(data, list) or not data:
+            raise self.fail(data, "'topics' must be a non-empty list of {id, en, vi}")
+        topics: dict[str, Topic] = {}
+        for entry in data:
+            if not isinstance(entry, dict) or not all(
+                isinstance(entry.get(k), str) for k in ("id", "en", "vi")
+            ):
+                raise self.fail(entry, "each topic needs string fields id, en and vi")
+            if entry["id"] in topics:
+                raise self.fail(entry, f"duplicate topic id {entry['id']!r}; rename one")
+            topics[entry["id"]] = Topic(entry["id"], entry["en"], entry["vi"])
+        return topics
+
+    def fact(self, entry: Any) -> Fact:
+        if not isinstance(entry, dict) or not isinstance(entry.get("seed"), str) or not isinstance(
+            entry.get("quote"), str
+        ):
+            raise self.fail(entry, "each fact needs 'seed' (a file in seeds/) and 'quote'")
+        seed, quote = entry["seed"], entry["quote"]
+        if seed not in self.seeds:
+            raise self.fail(entry, f"unknown seed {seed!r}; use one of {', '.join(self.seeds)}")
+        if quote not in self.seeds[seed].raw:
+            hint = process.extractOne(quote, self.kept[seed])
+            closest = f'; closest sentence: "{hint[0][:90]}…"' if hint else ""
+            raise self.fail(
+                entry, f"quote not found verbatim in {seed}; copy it exactly{closest}"
+            )
+        if not any(self._whole_sentences(quote, line) for line in self.kept[seed]):
+            raise self.fail(
+                entry,
+                f"quote is not whole sentences of the article text of {seed} (a caption,"
+                " page furniture or a cut sentence); quote complete sentences",
+            )
+        return Fact(seed, quote)
+
+    @staticmethod
+    def _whole_sentences(quote: str, line: str) -> bool:
+        start = line.find(quote)
+        while start >= 0:
+            before, after = line[:start], line[start + len(quote) :]
+            if _SENTENCE_START.search(before) and (
+                _SENTENCE_END.search(quote) or after.strip() == ""
+            ):
+                return True
+            start = line.find(quote, start + 1)
+        return False
+
+    def claim_phrasings(self, intent_id: str, phrasings: tuple[str, ...], node: Any) -> None:
+        for text, raw in zip(phrasings, node, strict=True):
+            key = fold(text)
+            owner = self.phrasing_owner.get(key)
+            if owner is not None:
+                other, line = owner
+                where = f"intent {other!r}" + (f" (line {line})" if line else "")
+                raise self.fail(raw, f"phrasing {text!r} is also in {where}; keep it in one")
+            self.phrasing_owner[key] = (intent_id, yamlfile.line_of(raw))
+
+    def intent(self, entry: Any, topics: dict[str, Topic]) -> Intent:
+        if not isinstance(entry, dict):
+            raise self.fail(entry, "each intent must be a mapping with id, topic, answer, en, vi, facts")
+        intent_id = entry.get("id")
+        if not isinstance(intent_id, str) or not _ID.match(intent_id):
+            raise self.fail(entry, "intent 'id' must be 1-64 snake_case letters, digits and _")
+        topic = entry.get("topic")
+        if topic not in topics:
+            raise self.fail(entry, f"unknown topic {topic!r}; use one of {', '.join(topics)}")
+        answer = entry.get("answer")
+        if not isinstance(answer, str) or not answer.strip():
+            raise self.fail(entry, f"intent {intent_id!r} has no 'answer' line; write one")
+        facts = entry.get("facts")
+        if not isinstance(facts, list) or not facts:
+            raise self.fail(entry, f"intent {intent_id!r} has no facts; add a seed and quote")
+        en = self.strings(entry, "en", MIN_EN_PHRASINGS)
+        vi = self.strings(entry, "vi", MIN_VI_PHRASINGS)
+        self.claim_phrasings(intent_id, en, entry["en"])
+        self.claim_phrasings(intent_id, vi, entry["vi"])
+        return Intent(
+            id=intent_id,
+            topic=str(topic),
+            answer=" ".join(answer.split()),
+            en=en,
+            vi=vi,
+            facts=tuple(self.fact(f) for f in facts),
+        )
+
+
+def read_intents(path: Path, seeds: dict[str, Seed]) -> tuple[list[Topic], list[Intent]]:
+    """Parse and validate intents.yaml; the first problem found raises `InputError`."""
+    reader = _Reader(path, seeds)
+    data = yamlfile.load(path)
+    if not isinstance(data, dict) or "intents" not in data or "topics" not in data:
+        raise InputError(str(path), None, "expected top-level keys 'topics' and 'intents'")
+    topics = reader.topics(data["topics"])
+    if not isinstance(data["intents"], list):
+        raise reader.fail(data, "'intents' must be a list")
+    intents: dict[str, Intent] = {}
+    for entry in data["intents"]:
+        intent = reader.intent(entry, topics)
+        if intent.id in intents:
+            raise reader.fail(entry, f"duplicate intent id {intent.id!r}; rename one")
+        intents[intent.id] = intent
+    return list(topics.values()), list(intents.values())

@@ -1,0 +1,146 @@
+"""Ranking intents for a question: pure, synchronous, built once at start-up.
+
+Two pieces of evidence are combined, both on accent-folded words with function
+words removed:
+
+- *similarity*: rapidfuzz's `token_sort_ratio` between the question and each
+  phrasing (word order does not matter, but unlike `token_set_ratio` or `WRatio`
+  a one-word question does not score 100 against every phrasing containing it);
+- *coverage*: the share of the question's words, weighted by rarity (IDF), that
+  the intent knows from its phrasings, answer and quotes. A question about
+  something the articles never mention ("Thailand", "visa", "2018") keeps a
+  low coverage however similar its wording.
+
+Numbers are strong evidence: a number in the question that the intent never
+mentions caps the score. Words the index does not know are corrected to the
+closest known word first, so typos still match.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.models import Intent, Match
+from bot.text import content_tokens, is_number
+
+# Weights and limits chosen with `policybot eval` on tests/data/questions.yaml.
+SIMILARITY_WEIGHT = 0.5
+CANDIDATES = 40  # phrasings kept from the similarity pass
+TYPO_CUTOFF = 82  # rapidfuzz ratio needed to correct an unknown word
+TYPO_MIN_LENGTH = 4
+NUMBER_MISMATCH_CAP = 45.0
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question reduced to the words the matcher compares."""
+
+    words: tuple[str, ...]
+    unknown: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+class Matcher:
+    """Ranks intents for questions; construct once, call `rank` per question."""
+
+    def __init__(self, intents: Sequence[Intent]) -> None:
+        self.intents = tuple(intents)
+        self._phrasings: list[str] = []
+        self._owner: list[int] = []
+        self._vocab: list[frozenset[str]] = []
+        self._by_word: dict[str, list[int]] = {}
+        for n, intent in enumerate(self.intents):
+            words: set[str] = set()
+            for phrasing in intent.phrasings:
+                tokens = content_tokens(phrasing)
+                self._phrasings.append(" ".join(tokens))
+                self._owner.append(n)
+                words.update(tokens)
+            words.update(content_tokens(intent.answer))
+            for fact in intent.facts:
+                words.update(content_tokens(fact.quote))
+            self._vocab.append(frozenset(words))
+            for word in words:
+                self._by_word.setdefault(word, []).append(n)
+        total = len(self.intents) + 1
+        self._idf = {w: math.log(total / (len(ns) + 1)) + 1.0 for w, ns in self._by_word.items()}
+        self._unknown_idf = math.log(total) + 1.0
+        self._known = sorted(self._by_word)
+        self._rare_limit = max(3, len(self.intents) // 50)
+        self.correct = lru_cache(maxsize=4096)(self._correct)
+
+    def _correct(self, word: str) -> str | None:
+        """The known word a misspelt `word` most likely is, or None."""
+        if word in self._idf:
+            return word
+        if len(word) < TYPO_MIN_LENGTH or is_number(word):
+            return None
+        best = process.extractOne(
+            word, self._known, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+        )
+        return best[0] if best else None
+
+    def query(self, question: str) -> Query:
+        words: list[str] = []
+        unknown: list[str] = []
+        for word in content_tokens(question):
+            known = self.correct(word)
+            if known is None:
+                unknown.append(word)
+                words.append(word)
+            else:
+                words.append(known)
+        return Query(tuple(words), tuple(unknown))
+
+    def _weight(self, word: str) -> float:
+        return self._idf.get(word, self._unknown_idf)
+
+    def coverage(self, query: Query, index: int) -> float:
+        vocab = self._vocab[index]
+        total = sum(self._weight(w) for w in query.words)
+        if total == 0:
+            return 0.0
+        return sum(self._weight(w) for w in query.words if w in vocab) / total
+
+    def rank(self, question: str, limit: int = 5) -> list[Match]:
+        """The best-scoring intents for `question`, highest first (scores 0–100)."""
+        query = self.query(question)
+        if not query.words:
+            return []
+        similarity: dict[int, float] = {}
+        for _, score, pos in process.extract(
+            query.text, self._phrasings, scorer=fuzz.token_sort_ratio, limit=CANDIDATES
+        ):
+            owner = self._owner[pos]
+            similarity[owner] = max(similarity.get(owner, 0.0), score)
+        for word in query.words:
+            postings = self._by_word.get(word, ())
+            if len(postings) <= self._rare_limit:
+                for owner in postings:
+                    similarity.setdefault(owner, 0.0)
+        numbers = [w for w in query.words if is_number(w)]
+        scored: list[Match] = []
+        for index, sim in similarity.items():
+            if sim == 0.0:
+                sim = self._similarity(query, index)
+            score = SIMILARITY_WEIGHT * sim + (1 - SIMILARITY_WEIGHT) * 100 * self.coverage(
+                query, index
+            )
+            if any(n not in self._vocab[index] for n in numbers):
+                score = min(score, NUMBER_MISMATCH_CAP)
+            scored.append(Match(self.intents[index].id, round(score, 1)))
+        scored.sort(key=lambda m: (-m.score, m.intent_id))
+        return scored[:limit]
+
+    def _similarity(self, query: Query, index: int) -> float:
+        start = self._owner.index(index)
+        end = start + len(self.intents[index].phrasings)
+        return max(fuzz.token_sort_ratio(query.text, p) for p in self._phrasings[start:end])

@@ -1,0 +1,114 @@
+"""Every fixed text the bot says, in English and Vietnamese.
+
+Answers and quotes stay as written in intents.yaml and the articles (English);
+everything around them follows the user's language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.models import Chat, Lang
+
+_MONTHS_EN = (
+    "January February March April May June July August September October November December"
+).split()
+
+TEXTS: dict[str, dict[Lang, str]] = {
+    "greeting": {
+        Lang.EN: "Hello! Ask me about Vietnam's digital transformation and ICT policy, "
+        "for example: What is Decision 749?",
+        Lang.VI: "Xin chào! Hãy hỏi tôi về chuyển đổi số và chính sách CNTT-TT của Việt Nam, "
+        "ví dụ: Quyết định 749 là gì?",
+    },
+    "thanks": {
+        Lang.EN: "You're welcome! Ask another question any time.",
+        Lang.VI: "Không có gì! Bạn cứ hỏi tiếp nhé.",
+    },
+    "goodbye": {
+        Lang.EN: "Goodbye! Come back with more questions about Vietnam's digital policy.",
+        Lang.VI: "Tạm biệt! Hẹn gặp lại bạn với những câu hỏi mới về chính sách số.",
+    },
+    "identity": {
+        Lang.EN: "I am policybot. I answer questions about Vietnam's national digital "
+        "transformation and ICT policy from five news articles, and I always show the "
+        "sentence and the article my answer rests on. I give no advice.",
+        Lang.VI: "Tôi là policybot. Tôi trả lời câu hỏi về chuyển đổi số quốc gia và chính "
+        "sách CNTT-TT của Việt Nam dựa trên năm bài báo, luôn kèm câu trích dẫn và nguồn. "
+        "Tôi không đưa ra lời khuyên.",
+    },
+    "help": {
+        Lang.EN: "Ask a question in English or Vietnamese, for example:\n"
+        "• What is Decision 749?\n"
+        "• How many IT professionals does Vietnam have?\n"
+        "• chuyển đổi số có mấy trụ cột?\n"
+        "I answer in one line, quote the sentence it rests on and name the article.",
+        Lang.VI: "Hãy đặt câu hỏi bằng tiếng Việt hoặc tiếng Anh, ví dụ:\n"
+        "• Quyết định 749 là gì?\n"
+        "• Việt Nam có bao nhiêu chuyên gia CNTT?\n"
+        "• Chuyển đổi số có mấy trụ cột?\n"
+        "Tôi trả lời ngắn gọn, trích nguyên văn câu làm căn cứ và ghi rõ bài báo.",
+    },
+    "fallback": {
+        Lang.EN: "Sorry, the articles I know don't answer that.",
+        Lang.VI: "Xin lỗi, các bài báo tôi có không trả lời câu hỏi này.",
+    },
+    "coverage": {
+        Lang.EN: "I cover Vietnam's digital transformation and ICT policy: the national "
+        "programme and its targets, e-government, the digital economy, the ICT industry, "
+        "internet use and skills, and international cooperation.",
+        Lang.VI: "Tôi nắm thông tin về chuyển đổi số và chính sách CNTT-TT của Việt Nam: "
+        "chương trình quốc gia và các mục tiêu, chính phủ điện tử, kinh tế số, ngành CNTT-TT, "
+        "sử dụng internet, kỹ năng và hợp tác quốc tế.",
+    },
+    "pointer": {
+        Lang.EN: "The closest sentence I found (it may not answer your question):",
+        Lang.VI: "Câu gần nhất tôi tìm được (có thể chưa trả lời đúng câu hỏi):",
+    },
+    "clarify": {
+        Lang.EN: "I'm not sure which of these you mean:",
+        Lang.VI: "Tôi chưa chắc bạn muốn hỏi điều nào:",
+    },
+    "clarify_hint": {
+        Lang.EN: "Pick one, or rephrase your question.",
+        Lang.VI: "Hãy chọn một mục hoặc diễn đạt lại câu hỏi.",
+    },
+    "differ": {
+        Lang.EN: "The articles give different figures; both are shown with their dates.",
+        Lang.VI: "Các bài báo đưa ra số liệu khác nhau; cả hai được trích kèm ngày đăng.",
+    },
+    "reported": {Lang.EN: "as reported on {date}", Lang.VI: "đăng ngày {date}"},
+    "no_date": {Lang.EN: "date not printed", Lang.VI: "không ghi ngày"},
+    "no_publisher": {Lang.EN: "publisher not printed", Lang.VI: "không ghi nơi đăng"},
+    "supplied_title": {Lang.EN: "untitled; described as", Lang.VI: "không có tiêu đề; mô tả:"},
+    "source": {Lang.EN: "Source", Lang.VI: "Nguồn"},
+}
+
+_CHAT_TEXT = {
+    Chat.GREETING: "greeting",
+    Chat.THANKS: "thanks",
+    Chat.GOODBYE: "goodbye",
+    Chat.IDENTITY: "identity",
+    Chat.HELP: "help",
+    Chat.EMPTY: "help",
+}
+
+
+def text(key: str, lang: Lang) -> str:
+    return TEXTS[key][lang]
+
+
+def chat_text(chat: Chat, lang: Lang) -> str:
+    return TEXTS[_CHAT_TEXT[chat]][lang]
+
+
+def format_date(day: date | None, lang: Lang) -> str:
+    """'as reported on 15 October 2020', or 'date not printed'."""
+    if day is None:
+        return text("no_date", lang)
+    shown = (
+        f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+        if lang is Lang.EN
+        else f"{day.day:02d}/{day.month:02d}/{day.year}"
+    )
+    return text("reported", lang).format(date=shown)

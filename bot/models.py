@@ -1,0 +1,152 @@
+"""Frozen values passed between modules.
+
+`Intent` cannot exist without a fact and `Reply` cannot be an answer without a
+citation: both checks live in `__post_init__`, so no code path can build an
+unsourced answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What a reply does; the values are the JSON contract's `kind`."""
+
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    FALLBACK = "fallback"
+    SMALLTALK = "smalltalk"
+
+
+class Lang(str, Enum):
+    EN = "en"
+    VI = "vi"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One seed article and what it plainly shows about itself."""
+
+    seed: str
+    title: str
+    title_supplied: bool
+    publisher: str | None
+    published: date | None
+    place: str | None
+    note: str | None
+    covers: str
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One cleaned sentence of an article, in reading order."""
+
+    seed: str
+    position: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A verbatim quote from one seed article."""
+
+    seed: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    en: str
+    vi: str
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """One thing people ask about: its phrasings, answer line and facts."""
+
+    id: str
+    topic: str
+    answer: str
+    en: tuple[str, ...]
+    vi: tuple[str, ...]
+    facts: tuple[Fact, ...]
+
+    def __post_init__(self) -> None:
+        if not self.facts:
+            raise ValueError(f"intent {self.id!r} has no facts")
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        return self.en + self.vi
+
+    @property
+    def label(self) -> str:
+        """The short question shown on buttons and in clarify lists."""
+        return self.en[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A fact together with the article it comes from."""
+
+    quote: str
+    article: Article
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    intent_id: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    intent_id: str
+    label: str
+
+
+class Chat(str, Enum):
+    """The kinds of small talk the bot answers."""
+
+    GREETING = "greeting"
+    THANKS = "thanks"
+    HELP = "help"
+    GOODBYE = "goodbye"
+    IDENTITY = "identity"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """The core's whole decision about one question; front ends only render it."""
+
+    question: str
+    kind: Kind
+    lang: Lang
+    confidence: float = 0.0
+    intent_id: str | None = None
+    answer: str = ""
+    citations: tuple[Citation, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    related: tuple[Suggestion, ...] = ()
+    pointer: Citation | None = None
+    chat: Chat | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is Kind.ANSWER and not (self.citations and self.intent_id and self.answer):
+            raise ValueError("an answer needs an intent, an answer line and at least one citation")
+        if self.kind is Kind.SMALLTALK and self.chat is None:
+            raise ValueError("small talk needs its chat kind")
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """Everything the bot answers from, loaded once from facts.db."""
+
+    articles: dict[str, Article]
+    topics: tuple[Topic, ...]
+    intents: tuple[Intent, ...]

@@ -1,0 +1,159 @@
+"""The decision: answer, clarify, fall back or chat, returned as a `Reply` value.
+
+A wrong answer with a citation is the worst outcome, so the bar for answering is
+high and the middle band asks instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot import smalltalk
+from bot.matcher import Matcher
+from bot.models import (
+    Citation,
+    Intent,
+    Kind,
+    Knowledge,
+    Lang,
+    Match,
+    Passage,
+    Reply,
+    Suggestion,
+)
+from bot.text import content_tokens, looks_vietnamese, tokens
+
+MAX_QUESTION = 1000  # characters looked at; Telegram allows 4096, questions are short
+MAX_SUGGESTIONS = 3
+POINTER_MIN_WORDS = 2
+
+
+class PassageSearch(Protocol):
+    """The full-text search the fallback uses to point at a close sentence."""
+
+    async def search(self, words: Sequence[str], limit: int = 3) -> list[tuple[Passage, float]]:
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Scores (0–100) that separate the outcomes; chosen with `policybot eval`."""
+
+    answer: float = 68.0
+    clarify: float = 55.0
+    margin: float = 4.0
+
+    def outcome(self, matches: Sequence[Match]) -> tuple[Kind, list[Match]]:
+        """The kind of reply ranked `matches` call for, with the intents it involves."""
+        top = matches[0] if matches else None
+        if top is None or top.score < self.clarify:
+            return Kind.FALLBACK, []
+        runner_up = matches[1].score if len(matches) > 1 else 0.0
+        if top.score >= self.answer and top.score - runner_up >= self.margin:
+            return Kind.ANSWER, [top]
+        close = [
+            m for m in matches[:MAX_SUGGESTIONS]
+            if m.score >= self.clarify and top.score - m.score < 2 * self.margin + 10
+        ]
+        return Kind.CLARIFY, close
+
+
+class Responder:
+    """Turns a question into a `Reply`; the one place answers are decided."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        matcher: Matcher,
+        search: PassageSearch,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.matcher = matcher
+        self.search = search
+        self.thresholds = thresholds or Thresholds()
+        self.intents = {i.id: i for i in knowledge.intents}
+        self._by_topic: dict[str, list[Intent]] = {}
+        for intent in knowledge.intents:
+            self._by_topic.setdefault(intent.topic, []).append(intent)
+
+    @staticmethod
+    def language(question: str, hint: Lang | None = None) -> Lang:
+        """Vietnamese when the question is, else the user's interface language, else English."""
+        if looks_vietnamese(question):
+            return Lang.VI
+        return hint or Lang.EN
+
+    async def reply(self, question: str, hint: Lang | None = None) -> Reply:
+        text = question[:MAX_QUESTION]
+        lang = self.language(text, hint)
+        chat = smalltalk.classify(text)
+        if chat is not None:
+            return Reply(question, Kind.SMALLTALK, lang, chat=chat)
+        matches = self.matcher.rank(text)
+        return await self.decide(question, lang, matches)
+
+    async def decide(self, question: str, lang: Lang, matches: list[Match]) -> Reply:
+        kind, involved = self.thresholds.outcome(matches)
+        if kind is Kind.ANSWER:
+            return self.answer(involved[0].intent_id, question, lang, involved[0].score)
+        if kind is Kind.CLARIFY:
+            return Reply(
+                question,
+                Kind.CLARIFY,
+                lang,
+                confidence=involved[0].score,
+                intent_id=involved[0].intent_id,
+                suggestions=tuple(
+                    self.suggestion(self.intents[m.intent_id], lang) for m in involved
+                ),
+            )
+        return await self.fallback(question, lang, matches[0] if matches else None)
+
+    def answer(self, intent_id: str, question: str, lang: Lang, score: float = 100.0) -> Reply:
+        """The answer of one intent, e.g. after a clarify choice; KeyError if unknown."""
+        intent = self.intents[intent_id]
+        citations = tuple(
+            Citation(f.quote, self.knowledge.articles[f.seed]) for f in intent.facts
+        )
+        return Reply(
+            question,
+            Kind.ANSWER,
+            lang,
+            confidence=score,
+            intent_id=intent.id,
+            answer=intent.answer,
+            citations=citations,
+            related=self.related(intent, lang),
+        )
+
+    def suggestion(self, intent: Intent, lang: Lang) -> Suggestion:
+        label = intent.vi[0] if lang is Lang.VI else intent.label
+        return Suggestion(intent.id, label)
+
+    def related(self, intent: Intent, lang: Lang) -> tuple[Suggestion, ...]:
+        """The intents that follow this one in its topic, wrapping round."""
+        group = self._by_topic[intent.topic]
+        start = group.index(intent)
+        others = [*group[start + 1 :], *group[:start]][:MAX_SUGGESTIONS]
+        return tuple(self.suggestion(i, lang) for i in others)
+
+    async def fallback(self, question: str, lang: Lang, top: Match | None) -> Reply:
+        return Reply(
+            question,
+            Kind.FALLBACK,
+            lang,
+            confidence=top.score if top else 0.0,
+            pointer=await self.pointer(question),
+        )
+
+    async def pointer(self, question: str) -> Citation | None:
+        """A sentence sharing enough words with the question to be worth showing, if any."""
+        words = list(dict.fromkeys(content_tokens(question)))
+        for passage, _ in await self.search.search(words):
+            shared = set(words) & set(tokens(passage.text))
+            if len(shared) >= POINTER_MIN_WORDS and 2 * len(shared) >= len(words):
+                return Citation(passage.text, self.knowledge.articles[passage.seed])
+        return None

@@ -1,0 +1,52 @@
+"""Recognising greetings, thanks, help requests and goodbyes, in English and Vietnamese.
+
+A message is small talk only when every word in it belongs to one kind of chatter
+(plus filler such as "bot" or "you"), so "hello, what is Decision 749?" is a question.
+"""
+
+from __future__ import annotations
+
+from bot.models import Chat
+from bot.text import tokens
+
+_FILLER = frozenset(
+    """bot policybot you u ban em anh chi oi a nhe nha there everyone all so very much
+    lot lots again and the my friend dear ad admin please pls me i toi minh to this"""
+    .split()
+)
+
+# Checked in this order: the first kind whose words cover the message wins.
+_KINDS: tuple[tuple[Chat, frozenset[str]], ...] = (
+    (Chat.THANKS, frozenset(
+        "thanks thank thx ty tks cheers appreciate appreciated cam on great awesome cool nice"
+        " ok okay good perfect helpful".split())),
+    (Chat.GOODBYE, frozenset("bye goodbye cya see later tam biet hen gap lai night".split())),
+    (Chat.HELP, frozenset(
+        "help start menu commands command how use what can do huong dan giup tro giup lam gi"
+        " duoc nhung su dung cach".split())),
+    (Chat.IDENTITY, frozenset("who are what la ai gi là".split())),
+    (Chat.GREETING, frozenset(
+        "hi hello hey hiya yo hola greetings morning afternoon evening good day chao xin alo"
+        " helo hallo howdy sup whats up".split())),
+)
+_REQUIRED: dict[Chat, frozenset[str]] = {
+    Chat.HELP: frozenset("help start menu commands use do huong dan giup cach".split()),
+    Chat.IDENTITY: frozenset(["who", "ai"]),
+}
+
+
+def classify(text: str) -> Chat | None:
+    """The kind of small talk `text` is, `Chat.EMPTY` for no words, or None for a question."""
+    words = tokens(text)
+    if not words:
+        return Chat.EMPTY
+    if len(words) > 8:
+        return None
+    for kind, vocabulary in _KINDS:
+        own = [w for w in words if w in vocabulary]
+        if not own or not all(w in vocabulary or w in _FILLER for w in words):
+            continue
+        required = _REQUIRED.get(kind)
+        if required is None or any(w in required for w in own):
+            return kind
+    return None

@@ -1,0 +1,97 @@
+"""Text normalisation shared by the build, the matcher and language detection.
+
+Questions and phrasings go through the same `fold`, so a question typed without
+Vietnamese accents matches a phrasing written with them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# đ/Đ are letters of their own in Unicode, not d plus a mark: NFKD leaves them alone.
+_LETTER_MAP = str.maketrans({"đ": "d", "Đ": "D", "ß": "ss", "ı": "i"})
+_THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
+_NOT_WORD = re.compile(r"[^0-9a-z.]+|(?<![0-9])\.|\.(?![0-9])")
+_SPACES = re.compile(r"\s+")
+
+# Characters that only Vietnamese among the bot's two languages uses.
+_VIETNAMESE_LETTERS = frozenset(
+    "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+)
+
+EN_STOPWORDS = frozenset(
+    """a about after all also am an and any are as at be been being by can could
+    did do does doing for from get give got had has have how i if in into is it its
+    me my of on or our please say says should some tell than that the their them
+    then there these they this those to us was we were what whats when where which
+    who whom whose why will with would you your know show explain info information
+    much many does mean meaning vs""".split()
+)
+
+VI_STOPWORDS = frozenset(
+    """a ai bao bi boi cac cai chi cho co cua da dang day de den do duoc gi ha hay
+    hoi khi khong la lam luc ma may minh mot nao nay ne nhieu nhu nhung noi o oi ra
+    roi sao se the thi tho tren trong tu va ve vi voi vay xin cho biet hoac nhe""".split()
+)
+
+STOPWORDS = EN_STOPWORDS | VI_STOPWORDS
+_VI_MARKERS = frozenset(
+    "la gi bao nhieu nao khi cua nhung duoc khong co trong cac mot chuyen doi so viet".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents (đ→d), drop thousands separators, keep letters, digits and decimals.
+
+    "Quyết định 749/QĐ-TTg" → "quyet dinh 749 qd ttg"; "50,000" and "50.000" → "50000".
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_LETTER_MAP))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _THOUSANDS.sub("", text)
+    text = _NOT_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of `text`."""
+    return fold(text).split()
+
+
+def content_tokens(text: str) -> list[str]:
+    """Folded words without English or Vietnamese function words; all words if none remain."""
+    words = tokens(text)
+    content = [w for w in words if w not in STOPWORDS]
+    return content or words
+
+
+def is_number(token: str) -> bool:
+    return any(c.isdigit() for c in token)
+
+
+def looks_vietnamese(text: str) -> bool:
+    """True for Vietnamese text, with or without its diacritics."""
+    lowered = unicodedata.normalize("NFC", text.lower())
+    if any(c in _VIETNAMESE_LETTERS for c in lowered):
+        return True
+    words = tokens(text)
+    hits = sum(1 for w in words if w in _VI_MARKERS)
+    return hits >= 2 and hits * 3 >= len(words)
+
+
+_ABBREVIATIONS = ("Dr.", "Ms.", "Mr.", "Mrs.", "No.", "St.", "e.g.", "i.e.", "vs.", "Prof.")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9À-Ỹ])")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences without rewriting any of them."""
+    parts: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        sentence = paragraph[start : m.end()].strip()
+        if sentence.endswith(_ABBREVIATIONS):
+            continue
+        parts.append(sentence)
+        start = m.end()
+    parts.append(paragraph[start:].strip())
+    return [p for p in parts if p]
