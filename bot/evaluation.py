@@ -136,29 +136,27 @@ class Evaluation:
         current = self.responder.thresholds
         tally, misses = self.tally(ranked, current)
         lines = [
-            f"thresholds: answer {current.answer}, clarify {current.clarify}, margin {current.margin}",
+            f"thresholds: answer {current.answer}, clarify {current.clarify},"
+            f" margin {current.margin}, coverage {current.coverage}",
             tally.line(),
             "",
             f"confusions ({len(misses)}): expected → got, best intent and score",
             *misses,
         ]
         if sweep:
-            lines += ["", "sweep: answer clarify margin | facts refused | worst-case cost"]
+            lines += ["", "sweep: answer margin coverage | facts refused | cost (a false answer = 5)"]
             rows = []
-            for answer, clarify, margin in itertools.product(
-                range(56, 85, 2), range(40, 70, 5), (0, 2, 4, 6, 8)
+            for answer, margin, coverage in itertools.product(
+                range(50, 86, 2), (0, 1, 2, 4, 6), (0.0, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
             ):
-                if clarify > answer:
-                    continue
-                limits = replace(current, answer=answer, clarify=clarify, margin=margin)
+                limits = replace(current, answer=answer, margin=margin, coverage=coverage)
                 t, _ = self.tally(ranked, limits)
-                # a false answer costs five times a missed one
                 cost = (t.facts - t.facts_ok) + 5 * (t.refusals - t.refusals_ok)
-                rows.append((cost, answer, clarify, margin, t))
-            rows.sort(key=lambda r: (r[0], -r[1]))
-            for cost, answer, clarify, margin, t in rows[:15]:
+                rows.append((cost, answer, margin, coverage, t))
+            rows.sort(key=lambda r: (r[0], -r[1], -r[3]))
+            for cost, answer, margin, coverage, t in rows[:15]:
                 lines.append(
-                    f"  {answer:5} {clarify:7} {margin:6} | {t.facts_ok}/{t.facts}"
+                    f"  {answer:5} {margin:6} {coverage:8} | {t.facts_ok}/{t.facts}"
                     f" {t.refusals_ok}/{t.refusals} | {cost}"
                 )
         return "\n".join(lines)

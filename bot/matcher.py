@@ -29,9 +29,12 @@ from bot.models import Intent, Match
 from bot.text import content_tokens, is_number
 
 # Weights and limits chosen with `policybot eval` on tests/data/questions.yaml.
-SIMILARITY_WEIGHT = 0.5
+SIMILARITY_WEIGHT = 0.4
+COVERAGE_WEIGHT = 0.35
+PRECISION_WEIGHT = 0.25
+UNKNOWN_WEIGHT = 1.5  # an unknown word weighs this many times the rarest known word
 CANDIDATES = 40  # phrasings kept from the similarity pass
-TYPO_CUTOFF = 82  # rapidfuzz ratio needed to correct an unknown word
+TYPO_CUTOFF = 78  # rapidfuzz ratio needed to correct an unknown word
 TYPO_MIN_LENGTH = 4
 NUMBER_MISMATCH_CAP = 45.0
 
@@ -54,14 +57,18 @@ class Matcher:
     def __init__(self, intents: Sequence[Intent]) -> None:
         self.intents = tuple(intents)
         self._phrasings: list[str] = []
+        self._phrasing_words: list[frozenset[str]] = []
         self._owner: list[int] = []
+        self._first: list[int] = []
         self._vocab: list[frozenset[str]] = []
         self._by_word: dict[str, list[int]] = {}
         for n, intent in enumerate(self.intents):
             words: set[str] = set()
+            self._first.append(len(self._phrasings))
             for phrasing in intent.phrasings:
                 tokens = content_tokens(phrasing)
                 self._phrasings.append(" ".join(tokens))
+                self._phrasing_words.append(frozenset(tokens))
                 self._owner.append(n)
                 words.update(tokens)
             words.update(content_tokens(intent.answer))
@@ -72,7 +79,7 @@ class Matcher:
                 self._by_word.setdefault(word, []).append(n)
         total = len(self.intents) + 1
         self._idf = {w: math.log(total / (len(ns) + 1)) + 1.0 for w, ns in self._by_word.items()}
-        self._unknown_idf = math.log(total) + 1.0
+        self._unknown_idf = UNKNOWN_WEIGHT * (math.log(total) + 1.0)
         self._known = sorted(self._by_word)
         self._rare_limit = max(3, len(self.intents) // 50)
         self.correct = lru_cache(maxsize=4096)(self._correct)
@@ -110,6 +117,17 @@ class Matcher:
             return 0.0
         return sum(self._weight(w) for w in query.words if w in vocab) / total
 
+    def precision(self, query: Query, index: int) -> float:
+        """How much of the intent's closest phrasing the question says (IDF-weighted)."""
+        asked = set(query.words)
+        start = self._first[index]
+        best = 0.0
+        for words in self._phrasing_words[start : start + len(self.intents[index].phrasings)]:
+            total = sum(self._weight(w) for w in words)
+            if total:
+                best = max(best, sum(self._weight(w) for w in words if w in asked) / total)
+        return best
+
     def rank(self, question: str, limit: int = 5) -> list[Match]:
         """The best-scoring intents for `question`, highest first (scores 0–100)."""
         query = self.query(question)
@@ -131,16 +149,19 @@ class Matcher:
         for index, sim in similarity.items():
             if sim == 0.0:
                 sim = self._similarity(query, index)
-            score = SIMILARITY_WEIGHT * sim + (1 - SIMILARITY_WEIGHT) * 100 * self.coverage(
-                query, index
+            coverage = self.coverage(query, index)
+            score = (
+                SIMILARITY_WEIGHT * sim
+                + COVERAGE_WEIGHT * 100 * coverage
+                + PRECISION_WEIGHT * 100 * self.precision(query, index)
             )
             if any(n not in self._vocab[index] for n in numbers):
                 score = min(score, NUMBER_MISMATCH_CAP)
-            scored.append(Match(self.intents[index].id, round(score, 1)))
+            scored.append(Match(self.intents[index].id, round(score, 1), round(coverage, 3)))
         scored.sort(key=lambda m: (-m.score, m.intent_id))
         return scored[:limit]
 
     def _similarity(self, query: Query, index: int) -> float:
-        start = self._owner.index(index)
+        start = self._first[index]
         end = start + len(self.intents[index].phrasings)
         return max(fuzz.token_sort_ratio(query.text, p) for p in self._phrasings[start:end])

@@ -99,8 +99,11 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Match:
+    """An intent's score (0–100) for a question, and the share of the question it knows."""
+
     intent_id: str
     score: float
+    coverage: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,14 +44,24 @@ class Thresholds:
     answer: float = 68.0
     clarify: float = 55.0
     margin: float = 4.0
+    coverage: float = 0.8
 
     def outcome(self, matches: Sequence[Match]) -> tuple[Kind, list[Match]]:
-        """The kind of reply ranked `matches` call for, with the intents it involves."""
+        """The kind of reply ranked `matches` call for, with the intents it involves.
+
+        Answering needs a high score, a lead over the runner-up, and an intent that
+        knows most of the question's words: a question that mentions something the
+        intent never does (who *won*, how many *reactors*) is not answered by it.
+        """
         top = matches[0] if matches else None
         if top is None or top.score < self.clarify:
             return Kind.FALLBACK, []
         runner_up = matches[1].score if len(matches) > 1 else 0.0
-        if top.score >= self.answer and top.score - runner_up >= self.margin:
+        if (
+            top.score >= self.answer
+            and top.score - runner_up >= self.margin
+            and top.coverage >= self.coverage
+        ):
             return Kind.ANSWER, [top]
         close = [
             m for m in matches[:MAX_SUGGESTIONS]

@@ -26,7 +26,7 @@ EN_STOPWORDS = frozenset(
     me my of on or our please say says should some tell than that the their them
     then there these they this those to us was we were what whats when where which
     who whom whose why will with would you your know show explain info information
-    much many does mean meaning vs""".split()
+    much many does mean meaning vs s""".split()
 )
 
 VI_STOPWORDS = frozenset(
