@@ -83,21 +83,23 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
     folder = root / "seeds"
     found = seeds.read_seeds(folder)
     articles = seeds.read_sources(folder, found)
-    topics, intent_list = intents.read_intents(root / "intents.yaml", found)
+    curated = intents.read_intents(root / "intents.yaml", found)
     passages = [p for s in found.values() for p in seeds.passages(s)]
+    summary = f"{len(articles)} articles, {len(passages)} passages, {len(curated.intents)} intents"
     if not write:
-        print(f"ok: {len(articles)} articles, {len(passages)} passages, {len(intent_list)} intents")
+        print(f"ok: {summary}")
         return
     target = output or settings.facts_db
-    await store.build(target, articles.values(), passages, topics, intent_list)
-    print(f"built {target}: {len(articles)} articles, {len(passages)} passages,"
-          f" {len(intent_list)} intents")
+    await store.build(
+        target, articles.values(), passages, curated.topics, curated.intents, curated.synonyms
+    )
+    print(f"built {target}: {summary}")
 
 
 async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> None:
     async with Store(settings.facts_db) as store:
         knowledge = await store.knowledge()
-        responder = Responder(knowledge, Matcher(knowledge.intents), store)
+        responder = Responder(knowledge, Matcher(knowledge.intents, knowledge.synonyms), store)
         if command == "console":
             from bot.console import Console
 

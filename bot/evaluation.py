@@ -119,6 +119,8 @@ class Evaluation:
             else:
                 kind, involved = limits.outcome(matches)
                 intent_id = involved[0].intent_id if involved else None
+                if kind is Kind.FALLBACK and smalltalk.mentions(item.question):
+                    kind = Kind.SMALLTALK
             ok = self.correct(item, kind, intent_id)
             counts[item.kind] += 1
             counts[item.kind + "_ok"] += ok

@@ -6,6 +6,7 @@ Every problem is reported as one `InputError` naming the file, the line and the 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,25 @@ class _Reader:
                 raise self.fail(entry, f"duplicate topic id {entry['id']!r}; rename one")
             topics[entry["id"]] = Topic(entry["id"], entry["en"], entry["vi"])
         return topics
+
+    def synonyms(self, data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+        groups = data.get("synonyms") or {}
+        if not isinstance(groups, dict):
+            raise self.fail(data, "'synonyms' must map a word to a list of variants")
+        seen: dict[str, str] = {}
+        result: dict[str, tuple[str, ...]] = {}
+        for canonical, variants in groups.items():
+            if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+                raise self.fail(canonical, f"synonyms of {canonical!r} must be a list of words")
+            for variant in variants:
+                key = fold(variant)
+                if key in seen:
+                    raise self.fail(
+                        variant, f"variant {variant!r} is listed under {seen[key]!r} too; keep one"
+                    )
+                seen[key] = str(canonical)
+            result[str(canonical)] = tuple(variants)
+        return result
 
     def fact(self, entry: Any) -> Fact:
         if not isinstance(entry, dict) or not isinstance(entry.get("seed"), str) or not isinstance(
@@ -132,7 +152,16 @@ class _Reader:
         )
 
 
-def read_intents(path: Path, seeds: dict[str, Seed]) -> tuple[list[Topic], list[Intent]]:
+@dataclass(frozen=True, slots=True)
+class Curated:
+    """The contents of intents.yaml, validated."""
+
+    topics: list[Topic]
+    intents: list[Intent]
+    synonyms: dict[str, tuple[str, ...]]
+
+
+def read_intents(path: Path, seeds: dict[str, Seed]) -> Curated:
     """Parse and validate intents.yaml; the first problem found raises `InputError`."""
     reader = _Reader(path, seeds)
     data = yamlfile.load(path)
@@ -147,4 +176,4 @@ def read_intents(path: Path, seeds: dict[str, Seed]) -> tuple[list[Topic], list[
         if intent.id in intents:
             raise reader.fail(entry, f"duplicate intent id {intent.id!r}; rename one")
         intents[intent.id] = intent
-    return list(topics.values()), list(intents.values())
+    return Curated(list(topics.values()), list(intents.values()), reader.synonyms(data))

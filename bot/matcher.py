@@ -19,14 +19,14 @@ closest known word first, so typos still match.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.models import Intent, Match
-from bot.text import content_tokens, is_number
+from bot.text import Synonyms, content_tokens, fold, is_number
 
 # Weights and limits chosen with `policybot eval` on tests/data/questions.yaml.
 SIMILARITY_WEIGHT = 0.4
@@ -54,26 +54,30 @@ class Query:
 class Matcher:
     """Ranks intents for questions; construct once, call `rank` per question."""
 
-    def __init__(self, intents: Sequence[Intent]) -> None:
+    def __init__(
+        self, intents: Sequence[Intent], synonyms: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
         self.intents = tuple(intents)
+        self.synonyms = Synonyms(synonyms or {})
         self._phrasings: list[str] = []
         self._phrasing_words: list[frozenset[str]] = []
         self._owner: list[int] = []
         self._first: list[int] = []
         self._vocab: list[frozenset[str]] = []
+        self._quotes = {i.id: frozenset(f.quote for f in i.facts) for i in self.intents}
         self._by_word: dict[str, list[int]] = {}
         for n, intent in enumerate(self.intents):
             words: set[str] = set()
             self._first.append(len(self._phrasings))
             for phrasing in intent.phrasings:
-                tokens = content_tokens(phrasing)
+                tokens = self.words(phrasing)
                 self._phrasings.append(" ".join(tokens))
                 self._phrasing_words.append(frozenset(tokens))
                 self._owner.append(n)
                 words.update(tokens)
-            words.update(content_tokens(intent.answer))
+            words.update(self.words(intent.answer))
             for fact in intent.facts:
-                words.update(content_tokens(fact.quote))
+                words.update(self.words(fact.quote))
             self._vocab.append(frozenset(words))
             for word in words:
                 self._by_word.setdefault(word, []).append(n)
@@ -83,6 +87,10 @@ class Matcher:
         self._known = sorted(self._by_word)
         self._rare_limit = max(3, len(self.intents) // 50)
         self.correct = lru_cache(maxsize=4096)(self._correct)
+
+    def words(self, text: str) -> list[str]:
+        """Content words of `text` with synonyms replaced by their canonical word."""
+        return content_tokens(self.synonyms.apply(fold(text)))
 
     def _correct(self, word: str) -> str | None:
         """The known word a misspelt `word` most likely is, or None."""
@@ -98,7 +106,7 @@ class Matcher:
     def query(self, question: str) -> Query:
         words: list[str] = []
         unknown: list[str] = []
-        for word in content_tokens(question):
+        for word in self.words(question):
             known = self.correct(word)
             if known is None:
                 unknown.append(word)
@@ -159,7 +167,22 @@ class Matcher:
                 score = min(score, NUMBER_MISMATCH_CAP)
             scored.append(Match(self.intents[index].id, round(score, 1), round(coverage, 3)))
         scored.sort(key=lambda m: (-m.score, m.intent_id))
-        return scored[:limit]
+        return self._distinct(scored)[:limit]
+
+    def _distinct(self, ranked: list[Match]) -> list[Match]:
+        """Drop intents whose sentences better-ranked intents already cite.
+
+        Such intents answer with the same evidence, so they are not rivals for the
+        margin test, nor useful as separate clarify options.
+        """
+        seen: set[str] = set()
+        kept: list[Match] = []
+        for match in ranked:
+            quotes = self._quotes[match.intent_id]
+            if not quotes <= seen:
+                kept.append(match)
+            seen |= quotes
+        return kept
 
     def _similarity(self, query: Query, index: int) -> float:
         start = self._first[index]

@@ -153,3 +153,4 @@ class Knowledge:
     articles: dict[str, Article]
     topics: tuple[Topic, ...]
     intents: tuple[Intent, ...]
+    synonyms: dict[str, tuple[str, ...]]

@@ -41,10 +41,10 @@ class PassageSearch(Protocol):
 class Thresholds:
     """Scores (0–100) that separate the outcomes; chosen with `policybot eval`."""
 
-    answer: float = 68.0
-    clarify: float = 55.0
-    margin: float = 4.0
-    coverage: float = 0.8
+    answer: float = 72
+    clarify: float = 50.0
+    margin: float = 1
+    coverage: float = 0.75
 
     def outcome(self, matches: Sequence[Match]) -> tuple[Kind, list[Match]]:
         """The kind of reply ranked `matches` call for, with the intents it involves.
@@ -103,6 +103,9 @@ class Responder:
         if chat is not None:
             return Reply(question, Kind.SMALLTALK, lang, chat=chat)
         matches = self.matcher.rank(text)
+        kind, _ = self.thresholds.outcome(matches)
+        if kind is Kind.FALLBACK and (chat := smalltalk.mentions(text)) is not None:
+            return Reply(question, Kind.SMALLTALK, lang, chat=chat)
         return await self.decide(question, lang, matches)
 
     async def decide(self, question: str, lang: Lang, matches: list[Match]) -> Reply:

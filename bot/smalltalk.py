@@ -35,6 +35,18 @@ _REQUIRED: dict[Chat, frozenset[str]] = {
 }
 
 
+def mentions(text: str) -> Chat | None:
+    """The chatter a short message that is not a question contains ("thanks, that's helpful")."""
+    words = tokens(text)
+    if not words or len(words) > 8:
+        return None
+    for kind, vocabulary in _KINDS:
+        required = _REQUIRED.get(kind, vocabulary)
+        if any(w in required for w in words):
+            return kind
+    return None
+
+
 def classify(text: str) -> Chat | None:
     """The kind of small talk `text` is, `Chat.EMPTY` for no words, or None for a question."""
     words = tokens(text)

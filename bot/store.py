@@ -39,6 +39,8 @@ CREATE TABLE intents (id TEXT PRIMARY KEY, position INTEGER NOT NULL,
 CREATE TABLE phrasings (intent_id TEXT NOT NULL REFERENCES intents(id),
     position INTEGER NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL, folded TEXT NOT NULL,
     PRIMARY KEY (intent_id, position));
+CREATE TABLE synonyms (canonical TEXT NOT NULL, variant TEXT PRIMARY KEY,
+    position INTEGER NOT NULL);
 CREATE TABLE facts (intent_id TEXT NOT NULL REFERENCES intents(id),
     position INTEGER NOT NULL, seed TEXT NOT NULL REFERENCES articles(seed),
     quote TEXT NOT NULL, PRIMARY KEY (intent_id, position));
@@ -51,6 +53,7 @@ async def build(
     passages: Iterable[Passage],
     topics: Sequence[Topic],
     intents: Sequence[Intent],
+    synonyms: dict[str, tuple[str, ...]],
 ) -> None:
     """Write a complete facts.db to `target` atomically; the same inputs give the same rows."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -87,6 +90,15 @@ async def build(
                     for i in intents
                     for n, (lang, text) in enumerate(
                         [("en", t) for t in i.en] + [("vi", t) for t in i.vi]
+                    )
+                ],
+            )
+            await db.executemany(
+                "INSERT INTO synonyms VALUES (?, ?, ?)",
+                [
+                    (canonical, variant, n)
+                    for n, (canonical, variant) in enumerate(
+                        (c, v) for c, vs in synonyms.items() for v in vs
                     )
                 ],
             )
@@ -191,7 +203,12 @@ class Store:
                 "SELECT id, topic, answer FROM intents ORDER BY position"
             )
         )
-        return Knowledge(articles, topics, intents)
+        synonyms: dict[str, tuple[str, ...]] = {}
+        for canonical, variant in await db.execute_fetchall(
+            "SELECT canonical, variant FROM synonyms ORDER BY position"
+        ):
+            synonyms[canonical] = (*synonyms.get(canonical, ()), variant)
+        return Knowledge(articles, topics, intents, synonyms)
 
     async def search(self, words: Sequence[str], limit: int = 3) -> list[tuple[Passage, float]]:
         """Passages matching any of the folded `words`, best first, with their bm25 rank."""

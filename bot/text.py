@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 # đ/Đ are letters of their own in Unicode, not d plus a mark: NFKD leaves them alone.
 _LETTER_MAP = str.maketrans({"đ": "d", "Đ": "D", "ß": "ss", "ı": "i"})
@@ -26,7 +27,10 @@ EN_STOPWORDS = frozenset(
     me my of on or our please say says should some tell than that the their them
     then there these they this those to us was we were what whats when where which
     who whom whose why will with would you your know show explain info information
-    much many does mean meaning vs s""".split()
+    much many does mean meaning vs s want wants wanted done made happen happened exist
+    exists actually really currently exactly total number amount like kind sort type regarding
+    according describe described mentioned article articles reported anything something
+    ever just still yet been""".split()
 )
 
 VI_STOPWORDS = frozenset(
@@ -95,3 +99,29 @@ def sentences(paragraph: str) -> list[str]:
         start = m.end()
     parts.append(paragraph[start:].strip())
     return [p for p in parts if p]
+
+
+class Synonyms:
+    """Replaces each variant phrase (folded, whole words) by its canonical word.
+
+    Applied to questions and phrasings alike, so "companies" and "firms", or
+    "Viet Nam" and "VN", count as the same word when matching.
+    """
+
+    def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
+        self._canonical: dict[str, str] = {}
+        for canonical, variants in groups.items():
+            for variant in variants:
+                self._canonical[fold(variant)] = fold(canonical)
+        # Longest variants first, so "ho chi minh city" wins over "ho chi minh".
+        ordered = sorted(self._canonical, key=lambda v: (-len(v), v))
+        self._pattern = (
+            re.compile(r"\b(?:" + "|".join(re.escape(v) for v in ordered) + r")\b")
+            if ordered
+            else None
+        )
+
+    def apply(self, folded: str) -> str:
+        if self._pattern is None:
+            return folded
+        return self._pattern.sub(lambda m: self._canonical[m.group(0)], folded)
