@@ -1,17 +1,18 @@
 """The `policybot` command: the one place that wires objects together.
 
-    policybot                 console chat, or the Telegram bot when a token is set
-    policybot console         chat in the terminal
-    policybot ask [--json] …  one-shot questions; --json reads stdin, one per line
-    policybot build | check   facts.db from seeds/ and intents.yaml (or only validate)
-    policybot eval FILE       accuracy on a labelled question file, with a threshold sweep
-    policybot run | serve     the Telegram bot: long polling | webhook server
+policybot                 console chat, or the Telegram bot when a token is set
+policybot console         chat in the terminal
+policybot ask [--json] …  one-shot questions; --json reads stdin, one per line
+policybot build | check   facts.db from seeds/ and intents.yaml (or only validate)
+policybot eval FILE       accuracy on a labelled question file, with a threshold sweep
+policybot run | serve     the Telegram bot: long polling | webhook server
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -38,11 +39,16 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="read stdin, one question per line")
     for name, text in (("build", "build facts.db"), ("check", "validate the inputs only")):
         cmd = sub.add_parser(name, help=text)
-        cmd.add_argument("--root", type=Path, default=PROJECT_ROOT,
-                         help="folder holding seeds/ and intents.yaml")
+        cmd.add_argument(
+            "--root", type=Path, default=PROJECT_ROOT, help="folder holding seeds/ and intents.yaml"
+        )
         if name == "build":
-            cmd.add_argument("--output", type=Path, default=None,
-                             help="where to write (default: FACTS_DB or ROOT/facts.db)")
+            cmd.add_argument(
+                "--output",
+                type=Path,
+                default=None,
+                help="where to write (default: FACTS_DB or ROOT/facts.db)",
+            )
     ev = sub.add_parser("eval", help="score a labelled question file")
     ev.add_argument("file", type=Path)
     ev.add_argument("--no-sweep", action="store_true")
@@ -57,8 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env(os.environ)
         command = args.command or ("run" if settings.token else "console")
         if command in ("build", "check"):
-            asyncio.run(_build(args.root, args.output if command == "build" else None,
-                               settings, write=command == "build"))
+            asyncio.run(
+                _build(
+                    args.root,
+                    args.output if command == "build" else None,
+                    settings,
+                    write=command == "build",
+                )
+            )
         elif command == "run":
             from bot.telegram_app import run_polling
 
@@ -91,7 +103,12 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
         return
     target = output or settings.facts_db
     await store.build(
-        target, articles.values(), passages, curated.topics, curated.intents, curated.synonyms
+        target,
+        articles=articles.values(),
+        passages=passages,
+        topics=curated.topics,
+        intents=curated.intents,
+        synonyms=curated.synonyms,
     )
     print(f"built {target}: {summary}")
 
@@ -103,10 +120,8 @@ async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> N
         if command == "console":
             from bot.console import Console
 
-            try:
-                import readline  # noqa: F401 - line editing and history for input()
-            except ImportError:
-                pass
+            with contextlib.suppress(ImportError):
+                import readline  # noqa: F401 - line editing and history at the prompt
             await Console(responder, sys.stdin, sys.stdout).run()
         elif command == "eval":
             from bot.evaluation import Evaluation, load_items

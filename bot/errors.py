@@ -1,9 +1,9 @@
 """The exception tree. Expected outcomes (no answer, small talk) are values, not errors.
 
-    PolicybotError            base; the CLI prints it as one line, exit status 2
-    ├── InputError            a maintainer's file is malformed (names file and line)
-    ├── StoreError            facts.db is missing, corrupt or of another schema
-    └── ConfigError           an environment variable is missing or malformed
+PolicybotError            base; the CLI prints it as one line, exit status 2
+├── InputError            a maintainer's file is malformed (names file and line)
+├── StoreError            facts.db is missing, corrupt or of another schema
+└── ConfigError           an environment variable is missing or malformed
 """
 
 

@@ -57,9 +57,15 @@ def load_items(path: Path) -> list[Item]:
         raise InputError(str(path), None, "expected a list of questions")
     items = []
     for entry in data:
-        if not isinstance(entry, dict) or entry.get("kind") not in {"fact", "fallback", "smalltalk"}:
+        if not isinstance(entry, dict) or entry.get("kind") not in {
+            "fact",
+            "fallback",
+            "smalltalk",
+        }:
             raise InputError(
-                str(path), yamlfile.line_of(entry), "each item needs q and kind (fact/fallback/smalltalk)"
+                str(path),
+                yamlfile.line_of(entry),
+                "each item needs q and kind (fact/fallback/smalltalk)",
             )
         items.append(
             Item(
@@ -104,7 +110,12 @@ class Evaluation:
     def ranked(self) -> list[tuple[Item, list[Match] | None]]:
         """Matches per item; None for messages the responder treats as small talk."""
         return [
-            (item, None if smalltalk.classify(item.question) else self.responder.matcher.rank(item.question))
+            (
+                item,
+                None
+                if smalltalk.classify(item.question)
+                else self.responder.matcher.rank(item.question),
+            )
             for item in self.items
         ]
 
@@ -128,8 +139,12 @@ class Evaluation:
                 top = f"{matches[0].intent_id} {matches[0].score}" if matches else "-"
                 misses.append(f"{item.kind:9} → {kind.value:9} top={top:40} {item.question}")
         tally = Tally(
-            counts["fact"], counts["fact_ok"], counts["fallback"], counts["fallback_ok"],
-            counts["smalltalk"], counts["smalltalk_ok"],
+            counts["fact"],
+            counts["fact_ok"],
+            counts["fallback"],
+            counts["fallback_ok"],
+            counts["smalltalk"],
+            counts["smalltalk_ok"],
         )
         return tally, misses
 
@@ -146,7 +161,10 @@ class Evaluation:
             *misses,
         ]
         if sweep:
-            lines += ["", "sweep: answer margin coverage | facts refused | cost (a false answer = 5)"]
+            lines += [
+                "",
+                "sweep: answer margin coverage | facts refused | cost (a false answer = 5)",
+            ]
             rows = []
             for answer, margin, coverage in itertools.product(
                 range(50, 86, 2), (0, 1, 2, 4, 6), (0.0, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)

@@ -80,8 +80,10 @@ class _Reader:
         return result
 
     def fact(self, entry: Any) -> Fact:
-        if not isinstance(entry, dict) or not isinstance(entry.get("seed"), str) or not isinstance(
-            entry.get("quote"), str
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("seed"), str)
+            or not isinstance(entry.get("quote"), str)
         ):
             raise self.fail(entry, "each fact needs 'seed' (a file in seeds/) and 'quote'")
         seed, quote = entry["seed"], entry["quote"]
@@ -90,9 +92,7 @@ class _Reader:
         if quote not in self.seeds[seed].raw:
             hint = process.extractOne(quote, self.kept[seed])
             closest = f'; closest sentence: "{hint[0][:90]}…"' if hint else ""
-            raise self.fail(
-                entry, f"quote not found verbatim in {seed}; copy it exactly{closest}"
-            )
+            raise self.fail(entry, f"quote not found verbatim in {seed}; copy it exactly{closest}")
         if not any(self._whole_sentences(quote, line) for line in self.kept[seed]):
             raise self.fail(
                 entry,
@@ -125,7 +125,9 @@ class _Reader:
 
     def intent(self, entry: Any, topics: dict[str, Topic]) -> Intent:
         if not isinstance(entry, dict):
-            raise self.fail(entry, "each intent must be a mapping with id, topic, answer, en, vi, facts")
+            raise self.fail(
+                entry, "each intent must be a mapping with id, topic, answer, en, vi, facts"
+            )
         intent_id = entry.get("id")
         if not isinstance(intent_id, str) or not _ID.match(intent_id):
             raise self.fail(entry, "intent 'id' must be 1-64 snake_case letters, digits and _")

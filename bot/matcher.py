@@ -35,7 +35,7 @@ PRECISION_WEIGHT = 0.25
 UNKNOWN_WEIGHT = 1.5  # an unknown word weighs this many times the rarest known word
 CANDIDATES = 40  # phrasings kept from the similarity pass
 TYPO_CUTOFF = 78  # rapidfuzz ratio needed to correct an unknown word
-TYPO_MIN_LENGTH = 4
+TYPO_MIN_LENGTH = 5
 NUMBER_MISMATCH_CAP = 45.0
 
 
@@ -98,9 +98,7 @@ class Matcher:
             return word
         if len(word) < TYPO_MIN_LENGTH or is_number(word):
             return None
-        best = process.extractOne(
-            word, self._known, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
-        )
+        best = process.extractOne(word, self._known, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return best[0] if best else None
 
     def query(self, question: str) -> Query:
@@ -154,9 +152,8 @@ class Matcher:
                     similarity.setdefault(owner, 0.0)
         numbers = [w for w in query.words if is_number(w)]
         scored: list[Match] = []
-        for index, sim in similarity.items():
-            if sim == 0.0:
-                sim = self._similarity(query, index)
+        for index, found in similarity.items():
+            sim = found or self._similarity(query, index)
             coverage = self.coverage(query, index)
             score = (
                 SIMILARITY_WEIGHT * sim

@@ -10,9 +10,7 @@ from datetime import date
 
 from bot.models import Chat, Lang
 
-_MONTHS_EN = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 TEXTS: dict[str, dict[Lang, str]] = {
     "greeting": {
@@ -82,6 +80,62 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "no_publisher": {Lang.EN: "publisher not printed", Lang.VI: "không ghi nơi đăng"},
     "supplied_title": {Lang.EN: "untitled; described as", Lang.VI: "không có tiêu đề; mô tả:"},
     "source": {Lang.EN: "Source", Lang.VI: "Nguồn"},
+    "start": {
+        Lang.EN: "Hello! I answer questions about Vietnam's digital transformation and ICT "
+        "policy from five news articles only. Every answer quotes the sentence it rests on "
+        "and names the article.\n\n"
+        "Ask in your own words, in English or Vietnamese, or tap an example below. "
+        "/topics lists what I know and /sources shows the articles.",
+        Lang.VI: "Xin chào! Tôi trả lời câu hỏi về chuyển đổi số và chính sách CNTT-TT của "
+        "Việt Nam, chỉ dựa trên năm bài báo. Mỗi câu trả lời đều trích nguyên văn câu làm "
+        "căn cứ và ghi rõ bài báo.\n\n"
+        "Hãy hỏi bằng lời của bạn, bằng tiếng Việt hoặc tiếng Anh, hoặc bấm một câu hỏi mẫu "
+        "bên dưới. /topics liệt kê các chủ đề, /sources cho biết các bài báo.",
+    },
+    "examples": {
+        Lang.EN: "What is Decision 749?\n"
+        "How many IT professionals does Vietnam have?\n"
+        "What are the three pillars of digital transformation?",
+        Lang.VI: "Quyết định 749 là gì?\n"
+        "Việt Nam có bao nhiêu chuyên gia CNTT?\n"
+        "Chuyển đổi số có mấy trụ cột?",
+    },
+    "commands": {Lang.EN: "Commands:", Lang.VI: "Các lệnh:"},
+    "cmd_start": {Lang.EN: "What I know and how to ask", Lang.VI: "Giới thiệu và cách hỏi"},
+    "cmd_help": {Lang.EN: "How to ask, with examples", Lang.VI: "Cách đặt câu hỏi, kèm ví dụ"},
+    "cmd_topics": {Lang.EN: "Browse the topics I cover", Lang.VI: "Xem các chủ đề"},
+    "cmd_sources": {Lang.EN: "The five articles I answer from",
+                    Lang.VI: "Năm bài báo làm nguồn trả lời"},
+    "cmd_about": {Lang.EN: "What this bot is and is not", Lang.VI: "Bot này là gì"},
+    "about": {
+        Lang.EN: "I only repeat what the articles say, with the quote and the source; "
+        "I give no advice and no opinions, and I may be out of date.",
+        Lang.VI: "Tôi chỉ nhắc lại điều các bài báo viết, kèm trích dẫn và nguồn; "
+        "tôi không đưa ra lời khuyên hay ý kiến, và thông tin có thể đã cũ.",
+    },
+    "topics": {Lang.EN: "Pick a topic:", Lang.VI: "Chọn một chủ đề:"},
+    "topic_questions": {Lang.EN: "Pick a question:", Lang.VI: "Chọn một câu hỏi:"},
+    "back": {Lang.EN: "« All topics", Lang.VI: "« Tất cả chủ đề"},
+    "sources": {
+        Lang.EN: "I answer only from these five articles:",
+        Lang.VI: "Tôi chỉ trả lời dựa trên năm bài báo này:",
+    },
+    "non_text": {
+        Lang.EN: "Please send me your question as text.",
+        Lang.VI: "Vui lòng gửi câu hỏi của bạn dưới dạng văn bản.",
+    },
+    "stale_button": {
+        Lang.EN: "This button is out of date. Ask again, or use /topics.",
+        Lang.VI: "Nút này đã cũ. Hãy hỏi lại hoặc dùng /topics.",
+    },
+    "error": {
+        Lang.EN: "Sorry, something went wrong on my side. Please try again in a moment.",
+        Lang.VI: "Xin lỗi, đã có lỗi từ phía tôi. Vui lòng thử lại sau giây lát.",
+    },
+    "inline_none": {
+        Lang.EN: "No answer found: ask me directly",
+        Lang.VI: "Không tìm thấy câu trả lời: hỏi trực tiếp",
+    },
 }
 
 _CHAT_TEXT = {

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a reply does; the values are the JSON contract's `kind`."""
 
     ANSWER = "answer"
@@ -21,7 +21,7 @@ class Kind(str, Enum):
     SMALLTALK = "smalltalk"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     EN = "en"
     VI = "vi"
 
@@ -112,7 +112,7 @@ class Suggestion:
     label: str
 
 
-class Chat(str, Enum):
+class Chat(StrEnum):
     """The kinds of small talk the bot answers."""
 
     GREETING = "greeting"

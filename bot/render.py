@@ -28,8 +28,12 @@ def source_line(citation: Citation, lang: Lang) -> str:
     return f"{title}, {publisher}, {messages.format_date(article.published, lang)}"
 
 
-def _paragraphs(reply: Reply, quote: Callable[[Citation], str], esc: Callable[[str], str],
-                bold: Callable[[str], str]) -> list[str]:
+def _paragraphs(
+    reply: Reply,
+    quote: Callable[[Citation], str],
+    esc: Callable[[str], str],
+    bold: Callable[[str], str],
+) -> list[str]:
     lang = reply.lang
     if reply.kind is Kind.SMALLTALK and reply.chat is not None:
         return [esc(messages.chat_text(reply.chat, lang))]
@@ -80,7 +84,9 @@ def chunk(paragraphs: list[str], limit: int = CHUNK_LIMIT) -> list[str]:
     """
     pieces: list[str] = []
     for paragraph in paragraphs:
-        pieces.extend(_split_long(paragraph, limit) if utf16_len(paragraph) > limit else [paragraph])
+        pieces.extend(
+            _split_long(paragraph, limit) if utf16_len(paragraph) > limit else [paragraph]
+        )
     chunks: list[str] = []
     current = ""
     for piece in pieces:

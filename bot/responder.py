@@ -33,18 +33,17 @@ POINTER_MIN_WORDS = 2
 class PassageSearch(Protocol):
     """The full-text search the fallback uses to point at a close sentence."""
 
-    async def search(self, words: Sequence[str], limit: int = 3) -> list[tuple[Passage, float]]:
-        ...
+    async def search(self, words: Sequence[str], limit: int = 3) -> list[tuple[Passage, float]]: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     """Scores (0–100) that separate the outcomes; chosen with `policybot eval`."""
 
-    answer: float = 72
+    answer: float = 72.0
     clarify: float = 50.0
-    margin: float = 1
-    coverage: float = 0.75
+    margin: float = 2.0
+    coverage: float = 0.85
 
     def outcome(self, matches: Sequence[Match]) -> tuple[Kind, list[Match]]:
         """The kind of reply ranked `matches` call for, with the intents it involves.
@@ -64,7 +63,8 @@ class Thresholds:
         ):
             return Kind.ANSWER, [top]
         close = [
-            m for m in matches[:MAX_SUGGESTIONS]
+            m
+            for m in matches[:MAX_SUGGESTIONS]
             if m.score >= self.clarify and top.score - m.score < 2 * self.margin + 10
         ]
         return Kind.CLARIFY, close
@@ -128,9 +128,7 @@ class Responder:
     def answer(self, intent_id: str, question: str, lang: Lang, score: float = 100.0) -> Reply:
         """The answer of one intent, e.g. after a clarify choice; KeyError if unknown."""
         intent = self.intents[intent_id]
-        citations = tuple(
-            Citation(f.quote, self.knowledge.articles[f.seed]) for f in intent.facts
-        )
+        citations = tuple(Citation(f.quote, self.knowledge.articles[f.seed]) for f in intent.facts)
         return Reply(
             question,
             Kind.ANSWER,

@@ -11,23 +11,34 @@ from bot.text import tokens
 
 _FILLER = frozenset(
     """bot policybot you u ban em anh chi oi a nhe nha there everyone all so very much
-    lot lots again and the my friend dear ad admin please pls me i toi minh to this"""
-    .split()
+    lot lots again and the my friend dear ad admin please pls me i toi minh to this""".split()
 )
 
 # Checked in this order: the first kind whose words cover the message wins.
 _KINDS: tuple[tuple[Chat, frozenset[str]], ...] = (
-    (Chat.THANKS, frozenset(
-        "thanks thank thx ty tks cheers appreciate appreciated cam on great awesome cool nice"
-        " ok okay good perfect helpful".split())),
+    (
+        Chat.THANKS,
+        frozenset(
+            "thanks thank thx ty tks cheers appreciate appreciated cam on great awesome cool nice"
+            " ok okay good perfect helpful".split()
+        ),
+    ),
     (Chat.GOODBYE, frozenset("bye goodbye cya see later tam biet hen gap lai night".split())),
-    (Chat.HELP, frozenset(
-        "help start menu commands command how use what can do huong dan giup tro giup lam gi"
-        " duoc nhung su dung cach".split())),
+    (
+        Chat.HELP,
+        frozenset(
+            "help start menu commands command how use what can do huong dan giup tro giup lam gi"
+            " duoc nhung su dung cach".split()
+        ),
+    ),
     (Chat.IDENTITY, frozenset("who are what la ai gi là".split())),
-    (Chat.GREETING, frozenset(
-        "hi hello hey hiya yo hola greetings morning afternoon evening good day chao xin alo"
-        " helo hallo howdy sup whats up".split())),
+    (
+        Chat.GREETING,
+        frozenset(
+            "hi hello hey hiya yo hola greetings morning afternoon evening good day chao xin alo"
+            " helo hallo howdy sup whats up".split()
+        ),
+    ),
 )
 _REQUIRED: dict[Chat, frozenset[str]] = {
     Chat.HELP: frozenset("help start menu commands use do huong dan giup cach".split()),
@@ -35,14 +46,22 @@ _REQUIRED: dict[Chat, frozenset[str]] = {
 }
 
 
+# Words that mark chatter even among other words ("thanks, that's helpful").
+_MARKERS: tuple[tuple[Chat, frozenset[str]], ...] = (
+    (Chat.THANKS, frozenset("thanks thank thx cam".split())),
+    (Chat.GOODBYE, frozenset("bye goodbye biet".split())),
+    (Chat.HELP, frozenset("help giup huong".split())),
+    (Chat.GREETING, frozenset("hi hello hey chao".split())),
+)
+
+
 def mentions(text: str) -> Chat | None:
-    """The chatter a short message that is not a question contains ("thanks, that's helpful")."""
+    """The chatter marked in a short message that matched no question, if any."""
     words = tokens(text)
     if not words or len(words) > 8:
         return None
-    for kind, vocabulary in _KINDS:
-        required = _REQUIRED.get(kind, vocabulary)
-        if any(w in required for w in words):
+    for kind, markers in _MARKERS:
+        if any(w in markers for w in words):
             return kind
     return None
 

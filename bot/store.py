@@ -49,6 +49,7 @@ CREATE TABLE facts (intent_id TEXT NOT NULL REFERENCES intents(id),
 
 async def build(
     target: Path,
+    *,
     articles: Iterable[Article],
     passages: Iterable[Passage],
     topics: Sequence[Topic],
@@ -65,8 +66,16 @@ async def build(
             await db.executemany(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (a.seed, a.title, int(a.title_supplied), a.publisher,
-                     a.published.isoformat() if a.published else None, a.place, a.note, a.covers)
+                    (
+                        a.seed,
+                        a.title,
+                        int(a.title_supplied),
+                        a.publisher,
+                        a.published.isoformat() if a.published else None,
+                        a.place,
+                        a.note,
+                        a.covers,
+                    )
                     for a in articles
                 ],
             )
@@ -144,7 +153,10 @@ class Store:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.close()
 
@@ -171,8 +183,16 @@ class Store:
     async def _knowledge(self) -> Knowledge:
         db = self.db
         articles = {
-            r[0]: Article(r[0], r[1], bool(r[2]), r[3],
-                          date.fromisoformat(r[4]) if r[4] else None, r[5], r[6], r[7])
+            r[0]: Article(
+                r[0],
+                r[1],
+                bool(r[2]),
+                r[3],
+                date.fromisoformat(r[4]) if r[4] else None,
+                r[5],
+                r[6],
+                r[7],
+            )
             for r in await db.execute_fetchall(
                 "SELECT seed, title, title_supplied, publisher, published, place, note, covers"
                 " FROM articles ORDER BY seed"
@@ -194,7 +214,9 @@ class Store:
             facts.setdefault(intent_id, []).append(Fact(seed, quote))
         intents = tuple(
             Intent(
-                id=r[0], topic=r[1], answer=r[2],
+                id=r[0],
+                topic=r[1],
+                answer=r[2],
                 en=tuple(phrasings.get(r[0], {}).get("en", [])),
                 vi=tuple(phrasings.get(r[0], {}).get("vi", [])),
                 facts=tuple(facts.get(r[0], [])),

@@ -22,31 +22,31 @@ _VIETNAMESE_LETTERS = frozenset(
 )
 
 EN_STOPWORDS = frozenset(
-    """a about after all also am an and any are as at be been being by can could
-    did do does doing for from get give got had has have how i if in into is it its
-    me my of on or our please say says should some tell than that the their them
-    then there these they this those to us was we were what whats when where which
-    who whom whose why will with would you your know show explain info information
-    much many does mean meaning vs s want wants wanted done made happen happened exist
-    exists actually really currently exactly total number amount like kind sort type regarding
-    according describe described mentioned article articles reported anything something
-    ever just still yet been""".split()
+    """a about after all also am an and any are as at be been being by can could did do
+    does doing for from get give got had has have how i if in into is it its me my of on
+    or our please say says should some tell than that the their them then there these
+    they this those to us was we were what whats when where which who whom whose why
+    will with would you your know show explain info information much many does mean
+    meaning vs s want wants wanted done made happen happened exist exists actually
+    really currently exactly total number amount like kind sort type regarding according
+    describe described mentioned article articles reported anything something ever just
+    still yet been hello hi hey thanks thank chao xin""".split()
 )
 
 VI_STOPWORDS = frozenset(
-    """a ai bao bi boi cac cai chi cho co cua da dang day de den do duoc gi ha hay
-    hoi khi khong la lam luc ma may minh mot nao nay ne nhieu nhu nhung noi o oi ra
-    roi sao se the thi tho tren trong tu va ve vi voi vay xin cho biet hoac nhe""".split()
+    """a ai bao bi boi cac cai chi cho co cua da dang day de den do duoc gi ha hay hoi khi
+    khong la lam luc ma may minh mot nao nay ne nhieu nhu nhung noi o oi ra roi sao se
+    the thi tho tren trong tu va ve vi voi vay xin cho biet hoac nhe""".split()
 )
 
 STOPWORDS = EN_STOPWORDS | VI_STOPWORDS
 _VI_MARKERS = frozenset(
-    "la gi bao nhieu nao khi cua nhung duoc khong co trong cac mot chuyen doi so viet".split()
+    """la gi bao nhieu nao khi cua nhung duoc khong co trong cac mot chuyen doi so viet""".split()
 )
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents (đ→d), drop thousands separators, keep letters, digits and decimals.
+    """Lower-case, strip accents (đ→d), drop thousands separators; keep letters, digits, decimals.
 
     "Quyết định 749/QĐ-TTg" → "quyet dinh 749 qd ttg"; "50,000" and "50.000" → "50000".
     """

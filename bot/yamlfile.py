@@ -50,7 +50,7 @@ def load(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), None, f"cannot read: {exc}") from exc
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

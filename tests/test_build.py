@@ -1,0 +1,187 @@
+"""`policybot build` and `check`: the atomic, verified build of facts.db and its refusals."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import PROJECT_ROOT
+from bot.store import Store
+from tests.conftest import FACTS_DB
+
+SEED = "004_3f1a04d0d831d797.txt"
+QUOTE = (
+    "Prime Minister Nguyen Xuan Phuc also issued Decision No 749/QD-TTg approving the"
+    " national digital transformation programme by 2025 and vision towards 2030."
+)
+
+
+def intent(intent_id: str, phrase: str, quote: str = QUOTE, seed: str = SEED) -> str:
+    return textwrap.dedent(f"""\
+      - id: {intent_id}
+        topic: programme
+        answer: Decision 749 approved the national programme.
+        en: [{phrase} one, {phrase} two, {phrase} three, {phrase} four, {phrase} five, {phrase} six]
+        vi: [{phrase} một, {phrase} hai]
+        facts:
+          - seed: {seed}
+            quote: "{quote}"
+    """)
+
+
+HEADER = "topics:\n  - {id: programme, en: Programme, vi: Chương trình}\nintents:\n"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A project folder with the real seeds and a one-intent intents.yaml."""
+    shutil.copytree(PROJECT_ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "intents.yaml").write_text(HEADER + intent("decision_749", "decision"), "utf-8")
+    return tmp_path
+
+
+def build(root: Path, command: str = "build") -> int:
+    extra = ["--output", str(root / "facts.db")] if command == "build" else []
+    return main([command, "--root", str(root), *extra])
+
+
+def test_build_writes_a_database_the_bot_can_open(root: Path) -> None:
+    assert build(root) == 0
+    assert (root / "facts.db").stat().st_size > 0
+    assert not list(root.glob(".*.tmp"))
+
+
+def test_built_database_answers(root: Path) -> None:
+    assert build(root) == 0
+
+    async def read() -> None:
+        async with Store(root / "facts.db") as store:
+            knowledge = await store.knowledge()
+            assert [i.id for i in knowledge.intents] == ["decision_749"]
+            assert knowledge.intents[0].facts[0].quote == QUOTE
+            hits = await store.search(["decision", "749"])
+            assert hits
+            assert "749" in hits[0][0].text
+
+    asyncio.run(read())
+
+
+def test_build_is_deterministic(root: Path) -> None:
+    assert build(root) == 0
+    first = (root / "facts.db").read_bytes()
+    assert build(root) == 0
+    assert (root / "facts.db").read_bytes() == first
+
+
+BAD_INPUTS = [
+    pytest.param(
+        HEADER + intent("x", "decision", quote="Prime Minister Nguyen Xuan Phuc issued nothing."),
+        "quote not found verbatim",
+        id="quote-not-verbatim",
+    ),
+    pytest.param(
+        HEADER + intent("x", "decision", quote="Decision No 749/QD-TTg approving"),
+        "not whole sentences",
+        id="quote-cut-sentence",
+    ),
+    pytest.param(
+        HEADER + intent("x", "decision", seed="999_missing.txt"), "unknown seed", id="unknown-seed"
+    ),
+    pytest.param(
+        HEADER + intent("x", "decision") + intent("x", "other"),
+        "duplicate intent id",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        HEADER + intent("x", "decision") + intent("y", "Decision"),
+        "is also in intent 'x'",
+        id="phrasing-in-two-intents",
+    ),
+    pytest.param(
+        HEADER + intent("x", "decision").split("  facts:")[0] + "  facts: []\n",
+        "has no facts",
+        id="no-facts",
+    ),
+    pytest.param(
+        HEADER
+        + intent("x", "decision")
+        .replace("en: [", "en: [only, ")
+        .replace(", decision three, decision four, decision five, decision six", ""),
+        "write at least 6",
+        id="too-few-phrasings",
+    ),
+    pytest.param(
+        HEADER + "  - id: x\n   topic: [unclosed\n", "malformed YAML", id="malformed-yaml"
+    ),
+    pytest.param(
+        HEADER + intent("x", "decision").replace("topic: programme", "topic: nope"),
+        "unknown topic",
+        id="unknown-topic",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_INPUTS)
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_bad_input_is_refused_with_file_and_line(
+    root: Path, content: str, message: str, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build(root) == 0
+    before = (root / "facts.db").read_bytes()
+    (root / "intents.yaml").write_text(content, "utf-8")
+
+    assert build(root, command) == 2
+
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert message in err[0]
+    assert f"{root / 'intents.yaml'}:" in err[0]
+    assert (
+        err[0].split(f"{root / 'intents.yaml'}:")[1].split(":")[0].isdigit()
+        or "malformed" in err[0]
+    )
+    assert (root / "facts.db").read_bytes() == before
+    assert not list(root.glob(".*.tmp"))
+
+
+def test_sources_yaml_may_not_invent_seeds(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sources = root / "seeds" / "sources.yaml"
+    sources.write_text(sources.read_text("utf-8") + "\n999_x.txt:\n  title: X\n", "utf-8")
+    assert build(root, "check") == 2
+    assert "unknown seed '999_x.txt'" in capsys.readouterr().err
+
+
+def test_committed_facts_db_is_current(tmp_path: Path) -> None:
+    """Fails when seeds/, sources.yaml or intents.yaml changed without `policybot build`."""
+    fresh = tmp_path / "facts.db"
+    assert main(["build", "--output", str(fresh)]) == 0
+
+    async def dumps() -> tuple[list[str], list[str]]:
+        async with Store(FACTS_DB) as committed, Store(fresh) as rebuilt:
+            return await committed.dump(), await rebuilt.dump()
+
+    committed, rebuilt = asyncio.run(dumps())
+    assert committed == rebuilt, "facts.db is stale: run `uv run policybot build`"
+
+
+async def test_every_quote_in_facts_db_is_verbatim_in_its_seed() -> None:
+    async with Store(FACTS_DB) as store:
+        knowledge = await store.knowledge()
+    seeds = {p.name: p.read_text("utf-8") for p in (PROJECT_ROOT / "seeds").glob("*.txt")}
+    quotes = [(f.seed, f.quote) for i in knowledge.intents for f in i.facts]
+    assert len(quotes) >= len(knowledge.intents)
+    for seed, quote in quotes:
+        assert quote in seeds[seed], (seed, quote)
+
+
+def test_seeds_are_the_shared_articles_byte_for_byte() -> None:
+    shared = PROJECT_ROOT.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("the shared seed folder is not beside this checkout")
+    for original in shared.glob("*.txt"):
+        assert (PROJECT_ROOT / "seeds" / original.name).read_bytes() == original.read_bytes()

@@ -1,0 +1,120 @@
+"""The command line as users run it: the JSON ask contract, one-shot ask, the console."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import main
+from bot.config import PROJECT_ROOT
+from bot.console import Console
+from bot.responder import Responder
+
+QUESTIONS = [
+    "What is Decision 749?",
+    "how many digital tech companies are there in vietnam",
+    "Việt Nam có bao nhiêu chuyên gia CNTT?",
+    "who won the 2018 world cup",
+    "hello",
+    "",
+    "<b>&amp; ' OR 1=1; --",
+    "x" * 5000,
+]
+
+
+def ask_json(lines: list[str]) -> list[dict[str, object]]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=True,
+    )
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def test_json_contract() -> None:
+    replies = ask_json(QUESTIONS)
+    assert len(replies) == len(QUESTIONS)
+    for question, reply in zip(QUESTIONS, replies, strict=True):
+        assert set(reply) == {
+            "question",
+            "kind",
+            "intent",
+            "confidence",
+            "text",
+            "sources",
+            "suggestions",
+        }
+        assert reply["question"] == question
+        assert reply["kind"] in {"answer", "clarify", "fallback", "smalltalk"}
+        assert isinstance(reply["text"], str)
+        assert reply["text"].strip()
+        assert isinstance(reply["confidence"], int | float)
+        assert 0 <= reply["confidence"] <= 100
+        assert isinstance(reply["sources"], list)
+        assert isinstance(reply["suggestions"], list)
+        if reply["kind"] == "answer":
+            assert reply["sources"]
+            assert reply["intent"]
+        for source in reply["sources"]:
+            assert isinstance(source, dict)
+            assert {"seed", "title", "publisher", "date", "quote"} <= set(source)
+            seed = (PROJECT_ROOT / "seeds" / str(source["seed"])).read_text("utf-8")
+            assert str(source["quote"]) in seed
+    assert replies[0]["kind"] == "answer"
+    assert replies[0]["intent"] == "decision_749"
+    cited = replies[1]["sources"]
+    assert isinstance(cited, list)
+    assert {s["seed"] for s in cited} == {"003_032d86b4abb629af.txt", "004_3f1a04d0d831d797.txt"}
+    assert replies[3]["kind"] != "answer"
+    assert replies[4]["kind"] == "smalltalk"
+
+
+def test_json_handles_thousands_of_lines_in_one_process() -> None:
+    lines = [QUESTIONS[n % 5] for n in range(3000)]
+    replies = ask_json(lines)
+    assert [r["question"] for r in replies] == lines
+
+
+def test_one_shot_ask(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "What", "is", "Decision", "749?"]) == 0
+    out = capsys.readouterr().out
+    assert "749/QD-TTg" in out
+    assert "Institutional revolution driving digital transformation in Vietnam" in out
+
+
+def test_missing_database_is_one_clear_line(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FACTS_DB", "/nonexistent/facts.db")
+    assert main(["ask", "hello"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "facts database not found" in err[0]
+
+
+async def test_console_conversation(responder: Responder) -> None:
+    script = "hello\nWhat is Decision 749?\nDoctors for Every Home\n1\n/quit\nnot read\n"
+    stdin = io.StringIO(script)
+    stdout = io.StringIO()
+    await Console(responder, stdin, stdout).run()
+    out = stdout.getvalue()
+    assert "Hello!" in out
+    assert "749/QD-TTg" in out
+    assert "not read" not in out
+    assert out.count("you> ") == 5
+
+
+async def test_console_ends_on_eof(responder: Responder) -> None:
+    stdout = io.StringIO()
+    await Console(responder, io.StringIO("thanks"), stdout).run()
+    assert "You're welcome" in stdout.getvalue()
+    assert stdout.getvalue().endswith("you> \n")

@@ -1,0 +1,63 @@
+"""The matcher and the decision on a labelled table, negatives included."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.evaluation import Evaluation, load_items
+from bot.models import Kind
+from bot.responder import Responder
+from tests.conftest import DATA
+
+# (question, intent that must answer it, or None when the bot must not answer)
+TABLE = [
+    pytest.param("What is Decision 749?", "decision_749", id="name-and-number"),
+    pytest.param("decison 749", "decision_749", id="typo"),
+    pytest.param("Quyết định 749 là gì", "decision_749", id="vi-accents"),
+    pytest.param("quyet dinh 749 la gi", "decision_749", id="vi-no-accents"),
+    pytest.param("how many IT professionals does Vietnam have", "it_professionals", id="en"),
+    pytest.param("Việt Nam có bao nhiêu chuyên gia CNTT", "it_professionals", id="vi-synonym"),
+    pytest.param("PAPI survey", "papi_index", id="acronym"),
+    pytest.param("three pillars of digital transformation", "three_pillars", id="terse"),
+    pytest.param("chuyen doi so co may tru cot", "three_pillars", id="vi-terse-no-accents"),
+    pytest.param("number of tech companies in vietnam", "tech_firms_count", id="conflict-intent"),
+    pytest.param("Who won the 2018 world cup?", None, id="neg-sport"),
+    pytest.param("What is Thailand's digital economy target?", None, id="neg-other-country"),
+    pytest.param("What is Decision 942?", None, id="neg-unknown-number"),
+    pytest.param("Resolution 99 on blockchain", None, id="neg-unknown-resolution"),
+    pytest.param("giá vàng hôm nay", None, id="neg-vi-gold-price"),
+    pytest.param("digital", None, id="neg-one-word"),
+    pytest.param("Vietnam", None, id="neg-country-only"),
+    pytest.param("asdfghjkl qwerty", None, id="neg-gibberish"),
+]
+
+
+@pytest.mark.parametrize(("question", "intent_id"), TABLE)
+async def test_decision_table(responder: Responder, question: str, intent_id: str | None) -> None:
+    reply = await responder.reply(question)
+    if intent_id is None:
+        assert reply.kind is not Kind.ANSWER, reply.intent_id
+    else:
+        assert reply.kind is Kind.ANSWER, responder.matcher.rank(question)
+        assert reply.intent_id == intent_id
+
+
+def test_scores_are_bounded(responder: Responder) -> None:
+    for question in ("What is Decision 749?", "x", "749 749 749", "the of and"):
+        for match in responder.matcher.rank(question):
+            assert 0 <= match.score <= 100
+            assert 0 <= match.coverage <= 1
+
+
+def test_a_number_the_intent_never_mentions_caps_the_score(responder: Responder) -> None:
+    top = responder.matcher.rank("Decision 750")[0]
+    assert top.score < responder.thresholds.clarify
+
+
+def test_labelled_questions_meet_the_accuracy_bar(responder: Responder) -> None:
+    """Our own labelled set (paraphrases, typos, Vietnamese, near misses): a regression gate."""
+    evaluation = Evaluation(responder, load_items(DATA / "questions.yaml"))
+    tally, misses = evaluation.tally(evaluation.ranked(), responder.thresholds)
+    assert tally.refusals_ok / tally.refusals >= 0.88, misses
+    assert tally.facts_ok / tally.facts >= 0.72, misses
+    assert tally.chats_ok / tally.chats >= 0.9, misses

@@ -1,0 +1,107 @@
+"""Replies: every answer cites a verbatim source; conflicts show both; fallbacks are honest."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import render
+from bot.config import PROJECT_ROOT
+from bot.models import Chat, Kind, Lang, Reply
+from bot.responder import Responder
+
+
+def test_an_answer_without_a_citation_cannot_be_built() -> None:
+    with pytest.raises(ValueError, match="citation"):
+        Reply("q", Kind.ANSWER, Lang.EN, intent_id="x", answer="An answer.")
+
+
+async def test_every_intent_answers_with_verbatim_sources(responder: Responder) -> None:
+    seeds = {p.name: p.read_text("utf-8") for p in (PROJECT_ROOT / "seeds").glob("*.txt")}
+    for intent in responder.knowledge.intents:
+        reply = responder.answer(intent.id, intent.label, Lang.EN)
+        assert reply.citations
+        for citation in reply.citations:
+            assert citation.quote in seeds[citation.article.seed]
+            assert citation.quote in render.plain(reply)
+
+
+@pytest.mark.parametrize(
+    ("intent_id", "figures"),
+    [
+        pytest.param("tech_firms_count", ["50,000", "58,000"], id="firms"),
+        pytest.param("egov_ranking_target_2030", ["top 70", "top 50"], id="egov-target"),
+    ],
+)
+async def test_conflicting_figures_are_shown_side_by_side(
+    responder: Responder, intent_id: str, figures: list[str]
+) -> None:
+    reply = responder.answer(intent_id, "", Lang.EN)
+    assert len({c.article.seed for c in reply.citations}) == 2
+    text = render.plain(reply)
+    assert all(f in text for f in figures)
+    assert "differ" in reply.answer
+
+
+async def test_answer_names_title_publisher_and_date(responder: Responder) -> None:
+    text = render.plain(await responder.reply("When is ITU Virtual Digital World 2020 held?"))
+    assert "as reported on 15 October 2020" in text
+    assert "publisher not printed" in text
+
+
+async def test_undated_article_says_so(responder: Responder) -> None:
+    text = render.plain(await responder.reply("What is Decision 749?"))
+    assert "VNA, date not printed" in text
+
+
+async def test_fallback_says_what_the_bot_covers(responder: Responder) -> None:
+    reply = await responder.reply("Who won the 2018 world cup?")
+    assert reply.kind is Kind.FALLBACK
+    assert "don't answer that" in render.plain(reply)
+    assert "digital transformation" in render.plain(reply)
+
+
+async def test_fallback_pointer_is_a_verbatim_passage_not_an_answer(responder: Responder) -> None:
+    reply = await responder.reply("how many hackers attacked Vietnam")
+    assert reply.kind is Kind.FALLBACK
+    assert reply.pointer is not None
+    assert "may not answer" in render.plain(reply)
+    seed_text = (PROJECT_ROOT / "seeds" / reply.pointer.article.seed).read_text("utf-8")
+    assert reply.pointer.quote in seed_text
+
+
+@pytest.mark.parametrize(
+    ("message", "chat", "lang"),
+    [
+        pytest.param("hello", Chat.GREETING, Lang.EN, id="hello"),
+        pytest.param("Xin chào", Chat.GREETING, Lang.VI, id="xin-chao"),
+        pytest.param("thanks a lot!", Chat.THANKS, Lang.EN, id="thanks"),
+        pytest.param("cảm ơn bạn nhiều", Chat.THANKS, Lang.VI, id="cam-on"),
+        pytest.param("what can you do?", Chat.HELP, Lang.EN, id="help"),
+        pytest.param("who are you", Chat.IDENTITY, Lang.EN, id="identity"),
+        pytest.param("bye", Chat.GOODBYE, Lang.EN, id="bye"),
+        pytest.param("   ", Chat.EMPTY, Lang.EN, id="blank"),
+    ],
+)
+async def test_smalltalk(responder: Responder, message: str, chat: Chat, lang: Lang) -> None:
+    reply = await responder.reply(message)
+    assert (reply.kind, reply.chat, reply.lang) == (Kind.SMALLTALK, chat, lang)
+
+
+async def test_greeting_with_a_question_is_a_question(responder: Responder) -> None:
+    reply = await responder.reply("hello, what is Decision 749?")
+    assert reply.kind is Kind.ANSWER
+
+
+async def test_vietnamese_question_gets_vietnamese_frame(responder: Responder) -> None:
+    reply = await responder.reply("Quyết định 749 là gì?")
+    assert reply.lang is Lang.VI
+    assert "Nguồn" in render.html(reply)[-1]
+
+
+async def test_clarify_offers_at_most_three_known_intents(responder: Responder) -> None:
+    reply = await responder.reply("Doctors for Every Home")
+    if reply.kind is Kind.CLARIFY:
+        assert 1 <= len(reply.suggestions) <= 3
+        assert all(s.intent_id in responder.intents for s in reply.suggestions)
+    else:
+        assert reply.kind is Kind.ANSWER

@@ -1,0 +1,69 @@
+import pytest
+
+from bot.text import Synonyms, content_tokens, fold, looks_vietnamese, sentences
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        pytest.param("Quyết định 749/QĐ-TTg", "quyet dinh 749 qd ttg", id="vi-accents-and-dd"),
+        pytest.param("ĐÀ NẴNG", "da nang", id="capital-dd"),
+        pytest.param("Đà Nẵng", fold("Da Nang"), id="accented-equals-plain"),
+        pytest.param("50,000 or 50.000", "50000 or 50000", id="thousands-separators"),
+        pytest.param("1.15 million; 0.3%", "1.15 million 0.3", id="decimals-kept"),
+        pytest.param("Vietnam’s “pair of wings”", "vietnam s pair of wings", id="curly-quotes"),
+        pytest.param("e-government\u00a0ranking", "e government ranking", id="nbsp-and-dash"),
+        pytest.param("ｆｕｌｌｗｉｄｔｈ", "fullwidth", id="nfkd-compat"),
+        pytest.param("  many\t\nspaces  ", "many spaces", id="whitespace"),
+        pytest.param("<b>&amp;</b>", "b amp b", id="markup-is-just-text"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_fold(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+def test_fold_is_idempotent() -> None:
+    text = "Chuyển đổi số có mấy trụ cột? 58,000 firms"
+    assert fold(fold(text)) == fold(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        pytest.param("What is PAPI?", ["papi"], id="en-function-words"),
+        pytest.param("kinh tế số là gì", ["kinh", "te", "so"], id="vi-keeps-so"),
+        pytest.param("what is it", ["what", "is", "it"], id="all-function-words-kept"),
+    ],
+)
+def test_content_tokens(raw: str, words: list[str]) -> None:
+    assert content_tokens(raw) == words
+
+
+@pytest.mark.parametrize(
+    ("raw", "vietnamese"),
+    [
+        pytest.param("Chuyển đổi số có mấy trụ cột?", True, id="accents"),
+        pytest.param("ba tru cot cua chuyen doi so", True, id="no-accents"),
+        pytest.param("Make in Vietnam la gi", True, id="mixed"),
+        pytest.param("What is Decision 749?", False, id="english"),
+        pytest.param("Vietnam digital economy", False, id="english-with-vietnam"),
+    ],
+)
+def test_looks_vietnamese(raw: str, vietnamese: bool) -> None:
+    assert looks_vietnamese(raw) is vietnamese
+
+
+def test_sentences_respect_abbreviations_and_closing_quotes() -> None:
+    text = 'Dr. Mai said: "It works." Next one. Ms. Khalidi agreed.'
+    assert sentences(text) == ['Dr. Mai said: "It works."', "Next one.", "Ms. Khalidi agreed."]
+
+
+def test_sentences_are_verbatim_pieces() -> None:
+    text = "Vietnam ranked 50th. The sector contributed over US$4.3 billion to the budget."
+    assert all(part in text for part in sentences(text))
+
+
+def test_synonyms_prefer_longest_variant() -> None:
+    synonyms = Synonyms({"hcmc": ["Ho Chi Minh City", "ho chi minh"], "firms": ["companies"]})
+    assert synonyms.apply(fold("companies in Ho Chi Minh City")) == "firms in hcmc"
