@@ -10,7 +10,8 @@ from datetime import date
 
 from bot.models import Chat, Lang
 
-_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+_MONTHS_EN = """January February March April May June July August September October November
+    December""".split()
 
 TEXTS: dict[str, dict[Lang, str]] = {
     "greeting": {
