@@ -1,0 +1,373 @@
+"""The Telegram front end: PTB handlers around the responder, and `policybot run`.
+
+Every handler asks the responder, renders with `render.html` and sends the parts in
+order; nothing here decides an answer. Handlers get the responder through
+`Handlers(responder)`; the facts database is opened in `post_init` (polling) or
+around the server (webhook, see web.py) and closed when the bot stops.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    Update,
+    User,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    ExtBot,
+    InlineQueryHandler,
+    JobQueue,
+    MessageHandler,
+    filters,
+)
+
+from bot import messages, render
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.keyboards import Action, Buttons, Keyboard, examples, short_key
+from bot.matcher import Matcher
+from bot.models import Citation, Kind, Lang, Reply
+from bot.responder import Responder
+from bot.store import Store
+
+Context = ContextTypes.DEFAULT_TYPE
+App = Application[
+    ExtBot[int], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
+]
+Builder = ApplicationBuilder[
+    ExtBot[int], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
+]
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY,
+                   Update.INLINE_QUERY]
+COMMANDS = ("start", "help", "topics", "sources", "about")
+MAX_INLINE_RESULTS = 5
+INLINE_CACHE_SECONDS = 60
+
+log = logging.getLogger(__name__)
+esc = html.escape
+
+
+def lang_of(user: User | None) -> Lang:
+    """Vietnamese for users whose Telegram is set to Vietnamese, else English."""
+    code = (user.language_code or "") if user else ""
+    return Lang.VI if code.lower().startswith("vi") else Lang.EN
+
+
+def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
+    )
+
+
+class Handlers:
+    """Every update handler of the bot, answering from one responder."""
+
+    def __init__(self, responder: Responder) -> None:
+        self.responder = responder
+        self.buttons = Buttons(responder)
+
+    def register(self, application: App) -> None:
+        messages_only = filters.UpdateType.MESSAGES
+        application.add_handlers([
+            CommandHandler("start", self.start),
+            CommandHandler("help", self.help),
+            CommandHandler("topics", self.topics),
+            CommandHandler("sources", self.sources),
+            CommandHandler("about", self.about),
+            # An unknown command in a private chat gets the help; in groups it may be
+            # meant for another bot.
+            MessageHandler(messages_only & filters.COMMAND & filters.ChatType.PRIVATE, self.help),
+            MessageHandler(messages_only & ~filters.COMMAND, self.on_message),
+            CallbackQueryHandler(self.on_tap),
+            InlineQueryHandler(self.on_inline),
+        ])
+        application.add_error_handler(self.on_error)
+
+    # Commands -----------------------------------------------------------------
+
+    async def start(self, update: Update, context: Context) -> None:
+        lang = lang_of(update.effective_user)
+        await _say(update, esc(messages.text("start", lang)), self.buttons.examples(lang))
+
+    async def help(self, update: Update, context: Context) -> None:
+        lang = lang_of(update.effective_user)
+        commands = "\n".join(f"/{c} — {messages.text(f'cmd_{c}', lang)}" for c in COMMANDS)
+        body = f"{messages.text('help', lang)}\n\n{messages.text('commands', lang)}\n{commands}"
+        await _say(update, esc(body))
+
+    async def topics(self, update: Update, context: Context) -> None:
+        lang = lang_of(update.effective_user)
+        await _say(update, esc(messages.text("topics", lang)), self.buttons.topics(lang))
+
+    async def sources(self, update: Update, context: Context) -> None:
+        lang = lang_of(update.effective_user)
+        parts = [esc(messages.text("sources", lang))]
+        for n, article in enumerate(self.responder.knowledge.articles.values(), 1):
+            # source_line only reads the citation's article.
+            line = render.source_line(Citation("", article), lang)
+            parts.append(f"<b>{n}.</b> {esc(line)}\n<i>{esc(article.covers)}</i>")
+        for chunk in render.chunk(parts):
+            await _say(update, chunk)
+
+    async def about(self, update: Update, context: Context) -> None:
+        lang = lang_of(update.effective_user)
+        keys = ("identity", "about", "coverage")
+        await _say(update, esc("\n\n".join(messages.text(k, lang) for k in keys)))
+
+    # Questions ----------------------------------------------------------------
+
+    async def on_message(self, update: Update, context: Context) -> None:
+        """Answer text; ask for text otherwise. In groups only when addressed."""
+        message = update.effective_message
+        if message is None or not _addressed(message, context.bot):
+            return
+        lang = lang_of(message.from_user)
+        if message.text is None:
+            await _say(update, esc(messages.text("non_text", lang)))
+            return
+        question = _without_mention(message.text, context.bot.username)
+        reply = await self.responder.reply(question, lang)
+        await self.send(message, reply, quote=message.chat.type != ChatType.PRIVATE)
+
+    async def send(self, target: Message, reply: Reply, quote: bool) -> None:
+        """The reply's parts in order, replying to `target`; buttons go on the last part."""
+        chunks = render.html(reply)
+        keyboard = markup(self.keyboard(reply))
+        for n, chunk in enumerate(chunks):
+            last = n == len(chunks) - 1
+            await target.reply_text(
+                chunk, reply_markup=keyboard if last else None, do_quote=quote and n == 0
+            )
+
+    def keyboard(self, reply: Reply) -> Keyboard:
+        if reply.kind is Kind.ANSWER:
+            return self.buttons.answers(reply.related, reply.lang)
+        if reply.kind is Kind.CLARIFY:
+            return self.buttons.answers(reply.suggestions, reply.lang)
+        return ()
+
+    async def on_tap(self, update: Update, context: Context) -> None:
+        """A button press: always acknowledged, even when the button is out of date."""
+        query = update.callback_query
+        if query is None:
+            return
+        tap = self.buttons.decode(query.data or "")
+        if tap is None:
+            await query.answer(messages.text("stale_button", lang_of(query.from_user)))
+            return
+        await query.answer()
+        message = query.message
+        if not isinstance(message, Message):
+            return  # too old for Telegram to let us touch it
+        lang = tap.lang
+        if tap.action is Action.ANSWER:
+            intent = self.responder.intents[tap.key]
+            label = self.responder.suggestion(intent, lang).label
+            await self.send(message, self.responder.answer(tap.key, label, lang), quote=False)
+        elif tap.action is Action.EXAMPLE:
+            reply = await self.responder.reply(examples(lang)[int(tap.key)], lang)
+            await self.send(message, reply, quote=False)
+        elif tap.action is Action.TOPIC:
+            name = self.buttons.topic_name(tap.key, lang)
+            body = f"<b>{esc(name)}</b>\n{esc(messages.text('topic_questions', lang))}"
+            keyboard = markup(self.buttons.topic(tap.key, lang))
+            await query.edit_message_text(body, reply_markup=keyboard)
+        else:
+            await query.edit_message_text(
+                esc(messages.text("topics", lang)), reply_markup=markup(self.buttons.topics(lang))
+            )
+
+    async def on_inline(self, update: Update, context: Context) -> None:
+        """`@bot question` in any chat: the answer, or the clarify candidates' answers."""
+        query = update.inline_query
+        if query is None:
+            return
+        lang = lang_of(query.from_user)
+        reply = await self.responder.reply(query.query, lang)
+        if reply.kind is Kind.ANSWER and reply.intent_id:
+            ids = [reply.intent_id]
+        else:
+            ids = [s.intent_id for s in reply.suggestions]
+        answers = [self.responder.answer(i, query.query, reply.lang) for i in ids]
+        results = [r for r in map(self.inline_result, answers) if r][:MAX_INLINE_RESULTS]
+        button = None
+        if not results:
+            text = messages.text("inline_none", lang)
+            button = InlineQueryResultsButton(text=text, start_parameter="inline")
+        await query.answer(
+            results, cache_time=INLINE_CACHE_SECONDS, is_personal=True, button=button
+        )
+
+    def inline_result(self, reply: Reply) -> InlineQueryResultArticle | None:
+        """The answer as one message, or None when it needs more than one."""
+        chunks = render.html(reply)
+        if len(chunks) > 1 or reply.intent_id is None:
+            return None
+        intent = self.responder.intents[reply.intent_id]
+        return InlineQueryResultArticle(
+            id=short_key(intent.id),
+            title=self.responder.suggestion(intent, reply.lang).label,
+            description=reply.answer,
+            input_message_content=InputTextMessageContent(chunks[0]),
+        )
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """Log first (the update id, not the update: it holds people's messages), then apologise."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s failed", update_id, exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        apology = esc(messages.text("error", lang_of(update.effective_user)))
+        try:
+            await context.bot.send_message(update.effective_chat.id, apology)
+        except TelegramError as exc:
+            log.warning("could not apologise for update %s: %s", update_id, exc)
+
+
+async def _say(update: Update, text: str, keyboard: Keyboard = ()) -> None:
+    """Send a fixed text in answer to a message, quoting it in groups."""
+    message = update.effective_message
+    if message is not None:
+        quote = message.chat.type != ChatType.PRIVATE
+        await message.reply_text(text, reply_markup=markup(keyboard), do_quote=quote)
+
+
+def _addressed(message: Message, bot: Bot) -> bool:
+    """In groups, only messages that mention the bot or reply to it are meant for it."""
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    replied = message.reply_to_message
+    if replied and replied.from_user and replied.from_user.id == bot.id:
+        return True
+    kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    entities = {**message.parse_entities(kinds), **message.parse_caption_entities(kinds)}
+    mention = f"@{bot.username}".casefold()
+    return any(
+        (e.user is not None and e.user.id == bot.id) or text.casefold() == mention
+        for e, text in entities.items()
+    )
+
+
+def _without_mention(text: str, username: str) -> str:
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
+
+
+async def set_commands(bot: Bot) -> None:
+    """The command menu, in English and, for Vietnamese clients, in Vietnamese."""
+    for lang, code in ((Lang.EN, None), (Lang.VI, "vi")):
+        commands = [BotCommand(c, messages.text(f"cmd_{c}", lang)) for c in COMMANDS]
+        await bot.set_my_commands(commands, language_code=code)
+
+
+@asynccontextmanager
+async def open_responder(facts_db: Path) -> AsyncIterator[Responder]:
+    """A responder over `facts_db`, open for the duration of the `async with`."""
+    async with Store(facts_db) as store:
+        knowledge = await store.knowledge()
+        yield Responder(knowledge, Matcher(knowledge.intents, knowledge.synonyms), store)
+
+
+def bot_base_url(api_url: str) -> str:
+    """TELEGRAM_API_URL as PTB wants it: the token follows `…/bot` directly.
+
+    Accepts both `https://api.telegram.org/bot` and a server root such as
+    `http://localhost:8081`, the two ways Bot API servers are usually written down.
+    """
+    return api_url if api_url.endswith("/bot") else f"{api_url}/bot"
+
+
+def application_builder(settings: Settings) -> Builder:
+    """A builder with the token, API URL, rate limiter and HTML as the parse mode."""
+    if settings.token is None:
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is not set; create a bot with @BotFather and set its token"
+        )
+    return (
+        ApplicationBuilder()
+        .token(settings.token.value)
+        .base_url(bot_base_url(settings.api_url))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+    )
+
+
+def polling_application(settings: Settings) -> App:
+    """The long-polling bot; its `post_init` opens facts.db and its `post_shutdown` closes it."""
+    resources = AsyncExitStack()
+
+    async def start(application: App) -> None:
+        responder = await resources.enter_async_context(open_responder(settings.facts_db))
+        Handlers(responder).register(application)
+        await set_commands(application.bot)
+
+    async def stop(application: App) -> None:
+        await resources.aclose()
+
+    return application_builder(settings).post_init(start).post_shutdown(stop).build()
+
+
+def run_polling(settings: Settings) -> None:
+    """`policybot run`: poll until SIGINT or SIGTERM, then finish the updates in hand."""
+    configure_logging(settings)
+    try:
+        polling_application(settings).run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken as exc:
+        raise ConfigError("TELEGRAM_BOT_TOKEN was rejected by the Bot API; check it") from exc
+
+
+class _Redact(logging.Filter):
+    """Replaces the token wherever it would be printed, tracebacks included."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.secret in message:
+            record.msg, record.args = message.replace(self.secret, "<token>"), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = record.exc_text.replace(self.secret, "<token>")
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    """LOG_LEVEL for everything, except httpx whose INFO lines print URLs with the token."""
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    if settings.token is not None:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_Redact(settings.token.value))

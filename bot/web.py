@@ -1,0 +1,151 @@
+"""`policybot serve`: the bot as a webhook server (Starlette on uvicorn, one process).
+
+    POST /telegram (and the path of WEBHOOK_URL)   Telegram's updates
+    GET  /healthz                                  200 while the bot runs, else 503
+
+The PTB application is started and stopped inside the ASGI lifespan, so on SIGTERM
+uvicorn stops taking requests, the lifespan drains the updates already acknowledged,
+and only then does the process exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from types import FrameType
+from urllib.parse import urlsplit
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from telegram import Update
+
+from bot import telegram_app
+from bot.config import Settings
+from bot.responder import Responder
+
+WEBHOOK_PATH = "/telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY = 1 << 20  # bytes; Telegram's updates are a few kilobytes
+STARTUP_FAILURE = 3  # the exit status `uvicorn.run` uses for the same case
+
+log = logging.getLogger(__name__)
+
+
+class Webhook:
+    """The PTB application behind the webhook routes, running while the lifespan lasts."""
+
+    def __init__(self, settings: Settings, responder: Responder) -> None:
+        self.settings = settings
+        self.application = telegram_app.application_builder(settings).updater(None).build()
+        telegram_app.Handlers(responder).register(self.application)
+
+    @asynccontextmanager
+    async def lifespan(self, _: Starlette) -> AsyncIterator[None]:
+        application = self.application
+        async with application:
+            await telegram_app.set_commands(application.bot)
+            await self._set_webhook()
+            await application.start()
+            try:
+                yield
+            finally:
+                await application.stop()
+
+    async def _set_webhook(self) -> None:
+        url, secret = self.settings.webhook_url, self.settings.webhook_secret
+        if secret is None:
+            log.warning("WEBHOOK_SECRET is not set: anyone who finds the URL can send updates")
+        if url is None:
+            log.info("WEBHOOK_URL is not set; not calling setWebhook")
+            return
+        await self.application.bot.set_webhook(
+            url,
+            secret_token=secret.value if secret else None,
+            allowed_updates=telegram_app.ALLOWED_UPDATES,
+        )
+
+    async def health(self, request: Request) -> Response:
+        running = self.application.running
+        return PlainTextResponse("ok" if running else "stopped", 200 if running else 503)
+
+    async def receive(self, request: Request) -> Response:
+        """Check the secret, queue the update and acknowledge at once."""
+        secret = self.settings.webhook_secret
+        if secret is not None:
+            given = request.headers.get(SECRET_HEADER, "").encode()
+            if not hmac.compare_digest(given, secret.value.encode()):
+                return Response(status_code=403)
+        if not self.application.running:
+            return Response(status_code=503)  # Telegram retries later
+        body = await _read_body(request, MAX_BODY)
+        if body is None:
+            return Response(status_code=413)
+        try:
+            data = json.loads(body)
+            update = Update.de_json(data, self.application.bot) if isinstance(data, dict) else None
+        except (ValueError, TypeError, KeyError):
+            update = None
+        if update is None:
+            return Response(status_code=400)
+        await self.application.update_queue.put(update)
+        return Response(status_code=200)
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None when it is longer than `limit` bytes."""
+    if int(request.headers.get("content-length") or 0) > limit:
+        return None
+    body = bytearray()
+    async for part in request.stream():
+        body += part
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
+def create_app(settings: Settings, responder: Responder) -> Starlette:
+    """The ASGI app: webhook routes and health check around one PTB application."""
+    webhook = Webhook(settings, responder)
+    paths = {WEBHOOK_PATH}
+    if settings.webhook_url:
+        paths.add(urlsplit(settings.webhook_url).path or "/")
+    routes = [Route(p, webhook.receive, methods=["POST"]) for p in sorted(paths)]
+    routes.append(Route("/healthz", webhook.health, methods=["GET"]))
+    return Starlette(routes=routes, lifespan=webhook.lifespan)
+
+
+def serve(settings: Settings) -> None:
+    """`policybot serve`: listen on $PORT until SIGINT or SIGTERM."""
+    telegram_app.configure_logging(settings)
+    # uvicorn re-raises SIGTERM after its graceful shutdown; by then the bot has
+    # stopped, so the signal means a clean exit rather than death by signal (143).
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    asyncio.run(_serve(settings))
+
+
+async def _serve(settings: Settings) -> None:
+    async with telegram_app.open_responder(settings.facts_db) as responder:
+        config = uvicorn.Config(
+            create_app(settings, responder),
+            host="0.0.0.0",  # a container must listen beyond loopback
+            port=settings.port,
+            lifespan="on",
+            log_config=None,
+            proxy_headers=True,
+        )
+        server = uvicorn.Server(config)
+        await server.serve()
+        if not server.started:
+            raise SystemExit(STARTUP_FAILURE)
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
