@@ -41,14 +41,16 @@ NUMBER_MISMATCH_CAP = 45.0
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A question reduced to the words the matcher compares."""
+    """A question reduced to the words the matcher compares, each with its weight."""
 
     words: tuple[str, ...]
     unknown: tuple[str, ...]
+    weights: dict[str, float]
 
     @property
     def text(self) -> str:
-        return " ".join(self.words)
+        """The words in sorted order: `fuzz.ratio` on sorted words is `token_sort_ratio`."""
+        return " ".join(sorted(self.words))
 
 
 class Matcher:
@@ -71,7 +73,8 @@ class Matcher:
             self._first.append(len(self._phrasings))
             for phrasing in intent.phrasings:
                 tokens = self.words(phrasing)
-                self._phrasings.append(" ".join(tokens))
+                # Sorted once here, so each question costs a plain ratio per phrasing.
+                self._phrasings.append(" ".join(sorted(tokens)))
                 self._phrasing_words.append(frozenset(tokens))
                 self._owner.append(n)
                 words.update(tokens)
@@ -84,6 +87,7 @@ class Matcher:
         total = len(self.intents) + 1
         self._idf = {w: math.log(total / (len(ns) + 1)) + 1.0 for w, ns in self._by_word.items()}
         self._unknown_idf = UNKNOWN_WEIGHT * (math.log(total) + 1.0)
+        self._phrasing_weight = [sum(self._idf[w] for w in ws) for ws in self._phrasing_words]
         self._known = sorted(self._by_word)
         self._rare_limit = max(3, len(self.intents) // 50)
         self.correct = lru_cache(maxsize=4096)(self._correct)
@@ -111,27 +115,25 @@ class Matcher:
                 words.append(word)
             else:
                 words.append(known)
-        return Query(tuple(words), tuple(unknown))
-
-    def _weight(self, word: str) -> float:
-        return self._idf.get(word, self._unknown_idf)
+        weights = {w: self._idf.get(w, self._unknown_idf) for w in words}
+        return Query(tuple(words), tuple(unknown), weights)
 
     def coverage(self, query: Query, index: int) -> float:
-        vocab = self._vocab[index]
-        total = sum(self._weight(w) for w in query.words)
-        if total == 0:
-            return 0.0
-        return sum(self._weight(w) for w in query.words if w in vocab) / total
+        """The IDF-weighted share of the question's words the intent knows."""
+        weights = query.weights
+        total = sum(weights.values())
+        known = self._vocab[index].intersection(weights)
+        return sum(weights[w] for w in known) / total if total else 0.0
 
     def precision(self, query: Query, index: int) -> float:
         """How much of the intent's closest phrasing the question says (IDF-weighted)."""
-        asked = set(query.words)
+        weights = query.weights
         start = self._first[index]
         best = 0.0
-        for words in self._phrasing_words[start : start + len(self.intents[index].phrasings)]:
-            total = sum(self._weight(w) for w in words)
-            if total:
-                best = max(best, sum(self._weight(w) for w in words if w in asked) / total)
+        for pos in range(start, start + len(self.intents[index].phrasings)):
+            shared = self._phrasing_words[pos].intersection(weights)
+            if shared and self._phrasing_weight[pos]:
+                best = max(best, sum(weights[w] for w in shared) / self._phrasing_weight[pos])
         return best
 
     def rank(self, question: str, limit: int = 5) -> list[Match]:
@@ -141,7 +143,7 @@ class Matcher:
             return []
         similarity: dict[int, float] = {}
         for _, score, pos in process.extract(
-            query.text, self._phrasings, scorer=fuzz.token_sort_ratio, limit=CANDIDATES
+            query.text, self._phrasings, scorer=fuzz.ratio, limit=CANDIDATES
         ):
             owner = self._owner[pos]
             similarity[owner] = max(similarity.get(owner, 0.0), score)
@@ -184,4 +186,5 @@ class Matcher:
     def _similarity(self, query: Query, index: int) -> float:
         start = self._first[index]
         end = start + len(self.intents[index].phrasings)
-        return max(fuzz.token_sort_ratio(query.text, p) for p in self._phrasings[start:end])
+        text = query.text
+        return max(fuzz.ratio(text, p) for p in self._phrasings[start:end])

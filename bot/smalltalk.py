@@ -31,18 +31,19 @@ _KINDS: tuple[tuple[Chat, frozenset[str]], ...] = (
             " duoc nhung su dung cach".split()
         ),
     ),
-    (Chat.IDENTITY, frozenset("who are what la ai gi là".split())),
+    (Chat.IDENTITY, frozenset("who are what la ai gi human robot real person or".split())),
     (
         Chat.GREETING,
         frozenset(
             "hi hello hey hiya yo hola greetings morning afternoon evening good day chao xin alo"
+            " nice meet"
             " helo hallo howdy sup whats up".split()
         ),
     ),
 )
 _REQUIRED: dict[Chat, frozenset[str]] = {
     Chat.HELP: frozenset("help start menu commands use do huong dan giup cach".split()),
-    Chat.IDENTITY: frozenset(["who", "ai"]),
+    Chat.IDENTITY: frozenset(["who", "ai", "human", "robot"]),
 }
 
 
