@@ -135,6 +135,10 @@ async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> N
 
 
 async def _ask_json(responder: Responder) -> None:
+    # Bytes that are not UTF-8 become U+FFFD rather than stopping the run; a lone
+    # surrogate in a question is written as its JSON escape (\udXXX), still valid JSON.
+    sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
     out = sys.stdout
     for line in sys.stdin:
         question = line.rstrip("\r\n")

@@ -73,7 +73,8 @@ def html(reply: Reply) -> list[str]:
 
 
 def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    # surrogatepass: a lone surrogate (sent as a JSON escape) still counts as one unit
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def chunk(paragraphs: list[str], limit: int = CHUNK_LIMIT) -> list[str]:

@@ -44,24 +44,30 @@ class Thresholds:
     clarify: float = 50.0
     margin: float = 2.0
     coverage: float = 0.85
+    lag: float = 6.0
 
     def outcome(self, matches: Sequence[Match]) -> tuple[Kind, list[Match]]:
         """The kind of reply ranked `matches` call for, with the intents it involves.
 
-        Answering needs a high score, a lead over the runner-up, and an intent that
-        knows most of the question's words: a question that mentions something the
-        intent never does (who *won*, how many *reactors*) is not answered by it.
+        Only an intent that knows most of the question's words may answer: a
+        question that mentions something the intent never does (who *won*, how
+        many *reactors*) is not answered by it. Among those, the best must score
+        high, lead the next by the margin, and not trail the overall best by more
+        than `lag` (a much closer intent that lacks one word still means doubt).
         """
         top = matches[0] if matches else None
         if top is None or top.score < self.clarify:
             return Kind.FALLBACK, []
-        runner_up = matches[1].score if len(matches) > 1 else 0.0
-        if (
-            top.score >= self.answer
-            and top.score - runner_up >= self.margin
-            and top.coverage >= self.coverage
-        ):
-            return Kind.ANSWER, [top]
+        known = [m for m in matches if m.coverage >= self.coverage]
+        if known:
+            best = known[0]
+            runner_up = known[1].score if len(known) > 1 else 0.0
+            if (
+                best.score >= self.answer
+                and best.score - runner_up >= self.margin
+                and top.score - best.score <= self.lag
+            ):
+                return Kind.ANSWER, [best]
         close = [
             m
             for m in matches[:MAX_SUGGESTIONS]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +16,7 @@ from bot.cli import main
 from bot.config import PROJECT_ROOT
 from bot.console import Console
 from bot.responder import Responder
+from tests.conftest import FACTS_DB
 
 QUESTIONS = [
     "What is Decision 749?",
@@ -78,6 +82,20 @@ def test_json_contract() -> None:
     assert replies[4]["kind"] == "smalltalk"
 
 
+def test_json_survives_bytes_that_are_not_utf8() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        input=b"\xff\xfe broken\nWhat is Decision 749?\n",
+        capture_output=True,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+        check=True,
+    )
+    replies = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    assert [r["kind"] for r in replies][1] == "answer"
+    assert len(replies) == 2
+
+
 def test_json_handles_thousands_of_lines_in_one_process() -> None:
     lines = [QUESTIONS[n % 5] for n in range(3000)]
     replies = ask_json(lines)
@@ -92,7 +110,7 @@ def test_one_shot_ask(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_missing_database_is_one_clear_line(
-    tmp_path: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("FACTS_DB", "/nonexistent/facts.db")
     assert main(["ask", "hello"]) == 2
@@ -118,3 +136,39 @@ async def test_console_ends_on_eof(responder: Responder) -> None:
     await Console(responder, io.StringIO("thanks"), stdout).run()
     assert "You're welcome" in stdout.getvalue()
     assert stdout.getvalue().endswith("you> \n")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(b"this is not a database" * 100, "not a usable facts database", id="corrupt"),
+        pytest.param(b"", "not a usable facts database", id="empty"),
+    ],
+)
+def test_unusable_database_is_one_clear_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes,
+    message: str,
+) -> None:
+    bad = tmp_path / "facts.db"
+    bad.write_bytes(content)
+    monkeypatch.setenv("FACTS_DB", str(bad))
+    assert main(["ask", "hello"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert message in err[0]
+    assert "policybot build" in err[0]
+
+
+def test_database_of_another_schema_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "facts.db"
+    shutil.copy(FACTS_DB, other)
+    with sqlite3.connect(other) as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    monkeypatch.setenv("FACTS_DB", str(other))
+    assert main(["ask", "hello"]) == 2
+    assert "schema version '0'" in capsys.readouterr().err
