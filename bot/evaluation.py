@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot import render, smalltalk, yamlfile
+from bot import render, yamlfile
 from bot.errors import InputError
 from bot.models import Kind, Lang, Match
 from bot.responder import Responder, Thresholds
@@ -109,15 +109,7 @@ class Evaluation:
 
     def ranked(self) -> list[tuple[Item, list[Match] | None]]:
         """Matches per item; None for messages the responder treats as small talk."""
-        return [
-            (
-                item,
-                None
-                if smalltalk.classify(item.question)
-                else self.responder.matcher.rank(item.question),
-            )
-            for item in self.items
-        ]
+        return [(item, self.responder.rank(item.question)) for item in self.items]
 
     def tally(
         self, ranked: list[tuple[Item, list[Match] | None]], limits: Thresholds
@@ -125,13 +117,8 @@ class Evaluation:
         counts: Counter[str] = Counter()
         misses: list[str] = []
         for item, matches in ranked:
-            if matches is None:
-                kind, intent_id = Kind.SMALLTALK, None
-            else:
-                kind, involved = limits.outcome(matches)
-                intent_id = involved[0].intent_id if involved else None
-                if kind is Kind.FALLBACK and smalltalk.mentions(item.question):
-                    kind = Kind.SMALLTALK
+            kind, involved, _ = self.responder.outcome(item.question, matches, limits)
+            intent_id = involved[0].intent_id if involved else None
             ok = self.correct(item, kind, intent_id)
             counts[item.kind] += 1
             counts[item.kind + "_ok"] += ok

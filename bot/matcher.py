@@ -25,8 +25,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from bot.asks import Asks, asks, supplies
 from bot.models import Intent, Match
-from bot.text import Synonyms, content_tokens, fold, is_number
+from bot.text import STOPWORDS, Synonyms, content_tokens, fold, is_number
 
 # Weights and limits chosen with `policybot eval` on tests/data/questions.yaml.
 SIMILARITY_WEIGHT = 0.4
@@ -35,8 +36,9 @@ PRECISION_WEIGHT = 0.25
 UNKNOWN_WEIGHT = 1.5  # an unknown word weighs this many times the rarest known word
 CANDIDATES = 40  # phrasings kept from the similarity pass
 TYPO_CUTOFF = 78  # rapidfuzz ratio needed to correct an unknown word
-TYPO_MIN_LENGTH = 5
+TYPO_MIN_LENGTH = 4
 NUMBER_MISMATCH_CAP = 45.0
+UNFIT_COVERAGE = 0.5  # coverage kept by an intent that cannot supply what is asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +68,17 @@ class Matcher:
         self._owner: list[int] = []
         self._first: list[int] = []
         self._vocab: list[frozenset[str]] = []
+        self._supplies: list[frozenset[Asks]] = []
         self._quotes = {i.id: frozenset(f.quote for f in i.facts) for i in self.intents}
         self._by_word: dict[str, list[int]] = {}
+        # Every word as written anywhere in the knowledge, before synonyms: typos are
+        # corrected towards these, so "workrs" finds "workers" (a synonym variant).
+        spelling: set[str] = set()
+        for words_of in synonyms.values() if synonyms else ():
+            spelling.update(w for v in words_of for w in fold(v).split())
         for n, intent in enumerate(self.intents):
+            for text in (*intent.phrasings, intent.answer, *(f.quote for f in intent.facts)):
+                spelling.update(fold(text).split())
             words: set[str] = set()
             self._first.append(len(self._phrasings))
             for phrasing in intent.phrasings:
@@ -82,13 +92,20 @@ class Matcher:
             for fact in intent.facts:
                 words.update(self.words(fact.quote))
             self._vocab.append(frozenset(words))
+            self._supplies.append(
+                supplies(" ".join([intent.answer, *(f.quote for f in intent.facts)]))
+            )
             for word in words:
                 self._by_word.setdefault(word, []).append(n)
         total = len(self.intents) + 1
         self._idf = {w: math.log(total / (len(ns) + 1)) + 1.0 for w, ns in self._by_word.items()}
         self._unknown_idf = UNKNOWN_WEIGHT * (math.log(total) + 1.0)
         self._phrasing_weight = [sum(self._idf[w] for w in ws) for ws in self._phrasing_words]
-        self._known = sorted(self._by_word)
+        self._spelling = frozenset(spelling)
+        self._known: dict[str, list[str]] = {}
+        for word in sorted(spelling | STOPWORDS):
+            if not is_number(word):
+                self._known.setdefault(word[0], []).append(word)
         self._rare_limit = max(3, len(self.intents) // 50)
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
@@ -98,23 +115,24 @@ class Matcher:
 
     def _correct(self, word: str) -> str | None:
         """The known word a misspelt `word` most likely is, or None."""
-        if word in self._idf:
+        if word in self._spelling or word in STOPWORDS:
             return word
         if len(word) < TYPO_MIN_LENGTH or is_number(word):
             return None
-        best = process.extractOne(word, self._known, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        # Typos rarely touch the first letter; holding it fixed avoids "enrolled" → "rolled".
+        candidates = self._known.get(word[0], [])
+        best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return best[0] if best else None
 
     def query(self, question: str) -> Query:
-        words: list[str] = []
+        fixed: list[str] = []
         unknown: list[str] = []
-        for word in self.words(question):
+        for word in fold(question).split():
             known = self.correct(word)
             if known is None:
                 unknown.append(word)
-                words.append(word)
-            else:
-                words.append(known)
+            fixed.append(known or word)
+        words = self.words(" ".join(fixed))
         weights = {w: self._idf.get(w, self._unknown_idf) for w in words}
         return Query(tuple(words), tuple(unknown), weights)
 
@@ -153,10 +171,13 @@ class Matcher:
                 for owner in postings:
                     similarity.setdefault(owner, 0.0)
         numbers = [w for w in query.words if is_number(w)]
+        wanted = asks(question)
         scored: list[Match] = []
         for index, found in similarity.items():
             sim = found or self._similarity(query, index)
             coverage = self.coverage(query, index)
+            if wanted not in self._supplies[index]:
+                coverage *= UNFIT_COVERAGE
             score = (
                 SIMILARITY_WEIGHT * sim
                 + COVERAGE_WEIGHT * 100 * coverage

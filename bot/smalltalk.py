@@ -11,7 +11,8 @@ from bot.text import tokens
 
 _FILLER = frozenset(
     """bot policybot you u ban em anh chi oi a nhe nha there everyone all so very much
-    lot lots again and the my friend dear ad admin please pls me i toi minh to this""".split()
+    lot lots again and the my friend dear ad admin please pls me i toi minh to this vay
+    the nhe day""".split()
 )
 
 # Checked in this order: the first kind whose words cover the message wins.
@@ -36,7 +37,7 @@ _KINDS: tuple[tuple[Chat, frozenset[str]], ...] = (
         Chat.GREETING,
         frozenset(
             "hi hello hey hiya yo hola greetings morning afternoon evening good day chao xin alo"
-            " nice meet"
+            " nice meet buoi sang trua chieu toi"
             " helo hallo howdy sup whats up".split()
         ),
     ),

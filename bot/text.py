@@ -36,7 +36,8 @@ EN_STOPWORDS = frozenset(
 VI_STOPWORDS = frozenset(
     """a ai bao bi boi cac cai chi cho co cua da dang day de den do duoc gi ha hay hoi khi
     khong la lam luc ma may minh mot nao nay ne nhieu nhu nhung noi o oi ra roi sao se
-    the thi tho tren trong tu va ve vi voi vay xin cho biet hoac nhe""".split()
+    the thi tho tren trong tu va ve vi voi vay xin cho biet hoac nhe theo muon vao dieu
+    nguoi thu nam nhat dang ke cho ay kia nhi""".split()
 )
 
 STOPWORDS = EN_STOPWORDS | VI_STOPWORDS
