@@ -61,10 +61,11 @@ def asks(question: str) -> Asks:
 
 def supplies(text: str) -> frozenset[Asks]:
     """The kinds of answer `text` (an answer line and its quotes) can give."""
-    lowered = _NOT_QUANTITIES.sub(" ", text.lower())
+    lowered = text.lower()
     kinds = {Asks.ANYTHING}
-    numbers = (n.rstrip(".,") for n in _NUMBER.findall(lowered))
-    if _QUANTITY_WORD.search(lowered) or any(not _YEAR.match(n) for n in numbers):
+    counted = _NOT_QUANTITIES.sub(" ", lowered)
+    numbers = (n.rstrip(".,") for n in _NUMBER.findall(counted))
+    if _QUANTITY_WORD.search(counted) or any(not _YEAR.match(n) for n in numbers):
         kinds.add(Asks.QUANTITY)
     if _TIME_A.search(lowered):
         kinds.add(Asks.TIME)

@@ -1,0 +1,35 @@
+import pytest
+
+from bot.asks import Asks, asks, supplies
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        pytest.param("How many reactors will the plant have?", Asks.QUANTITY, id="how-many"),
+        pytest.param("What share of GDP is digital?", Asks.QUANTITY, id="share"),
+        pytest.param("Việt Nam có bao nhiêu kỹ sư?", Asks.QUANTITY, id="vi-bao-nhieu"),
+        pytest.param("chuyển đổi số có mấy trụ cột", Asks.QUANTITY, id="vi-co-may"),
+        pytest.param("nhà máy điện hạt nhân ở đâu", Asks.ANYTHING, id="vi-nha-may-is-not-may"),
+        pytest.param("When was Resolution 57 issued?", Asks.TIME, id="when"),
+        pytest.param("Nghị quyết 52 ban hành khi nào?", Asks.TIME, id="vi-khi-nao"),
+        pytest.param("What is PAPI?", Asks.ANYTHING, id="what-is"),
+    ],
+)
+def test_asks(question: str, kind: Asks) -> None:
+    assert asks(question) is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        pytest.param("issued Resolution No 52-NQ/TW in September 2019", {Asks.TIME}, id="dated-id"),
+        pytest.param("operational by the end of 2030", {Asks.TIME}, id="year-only"),
+        pytest.param("about three-quarters of people", {Asks.QUANTITY}, id="fraction"),
+        pytest.param("ranked 50th in 2019", {Asks.QUANTITY, Asks.TIME}, id="rank-and-year"),
+        pytest.param("US$1.4 million", {Asks.QUANTITY}, id="money"),
+        pytest.param("Resolution 57 on science", set(), id="identifier-is-not-a-count"),
+    ],
+)
+def test_supplies(text: str, kinds: set[Asks]) -> None:
+    assert supplies(text) == {Asks.ANYTHING, *kinds}
