@@ -6,6 +6,7 @@ policybot ask [--json] …  one-shot questions; --json reads stdin, one per line
 policybot build | check   facts.db from seeds/ and intents.yaml (or only validate)
 policybot eval FILE       accuracy on a labelled question file, with a threshold sweep
 policybot run | serve     the Telegram bot: long polling | webhook server
+policybot report          what people asked: unanswered questions, answer rates
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score a labelled question file")
     ev.add_argument("file", type=Path)
     ev.add_argument("--no-sweep", action="store_true")
+    report = sub.add_parser("report", help="most frequent unanswered questions, answer rates")
+    report.add_argument("--limit", type=int, default=10, help="questions listed per section")
     sub.add_parser("run", help="run the Telegram bot with long polling")
     sub.add_parser("serve", help="run the Telegram bot as a webhook server on $PORT")
     return parser
@@ -71,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     write=command == "build",
                 )
             )
+        elif command == "report":
+            asyncio.run(_report(settings, args.limit))
         elif command == "run":
             from bot.telegram_app import run_polling
 
@@ -111,6 +116,14 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
         synonyms=curated.synonyms,
     )
     print(f"built {target}: {summary}")
+
+
+async def _report(settings: Settings, limit: int) -> None:
+    from bot.state import QuestionLog
+
+    key = settings.hash_key.value if settings.hash_key else None
+    async with QuestionLog(settings.state_db, key, settings.retention_days) as log:
+        print((await log.report(limit)).text())
 
 
 async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> None:

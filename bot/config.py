@@ -39,11 +39,16 @@ class Settings:
     port: int = 8080
     facts_db: Path = field(default=PROJECT_ROOT / "facts.db")
     log_level: str = "INFO"
+    state_db: Path = field(default=PROJECT_ROOT / "state" / "questions.db")
+    hash_key: Secret | None = None
+    retention_days: int = 90
+    admin_ids: frozenset[int] = frozenset()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
         """Read TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, WEBHOOK_URL, WEBHOOK_SECRET, PORT,
-        FACTS_DB and LOG_LEVEL from `env` (normally os.environ)."""
+        FACTS_DB, LOG_LEVEL, STATE_DB, HASH_KEY, RETENTION_DAYS and ADMIN_IDS from `env`
+        (normally os.environ)."""
 
         def get(name: str) -> str | None:
             value = env.get(name, "").strip()
@@ -71,6 +76,18 @@ class Settings:
         if level not in _LEVELS:
             raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LEVELS)}")
         facts = get("FACTS_DB")
+        retention = get("RETENTION_DAYS") or "90"
+        if not retention.isdigit() or int(retention) < 1:
+            raise ConfigError(
+                f"RETENTION_DAYS must be a whole number of days >= 1, not {retention!r}"
+            )
+        admins = (get("ADMIN_IDS") or "").replace(",", " ").split()
+        if not all(a.lstrip("-").isdigit() for a in admins):
+            raise ConfigError("ADMIN_IDS must be Telegram user ids separated by commas or spaces")
+        hash_key = get("HASH_KEY")
+        if hash_key is not None and len(hash_key) < 16:
+            raise ConfigError("HASH_KEY must be at least 16 characters; use a long random string")
+        state = get("STATE_DB")
         return cls(
             token=Secret(token) if token else None,
             api_url=api_url.rstrip("/"),
@@ -79,4 +96,8 @@ class Settings:
             port=int(port_text),
             facts_db=Path(facts) if facts else PROJECT_ROOT / "facts.db",
             log_level=level,
+            state_db=Path(state) if state else PROJECT_ROOT / "state" / "questions.db",
+            hash_key=Secret(hash_key) if hash_key else None,
+            retention_days=int(retention),
+            admin_ids=frozenset(int(a) for a in admins),
         )

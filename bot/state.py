@@ -1,0 +1,180 @@
+"""The writable state database: a log of what people ask, and the report on it.
+
+Kept apart from facts.db (which is read-only at run time). WAL mode, one commit
+per question: a crash loses at most the row being written. Users appear only as
+a keyed hash (HMAC-SHA256 with HASH_KEY); the text of a question is kept only
+when the bot could not answer it (fallback or clarify), for maintainers to see
+what is missing. Rows older than the retention limit are deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+
+import aiosqlite
+
+from bot.errors import StoreError
+from bot.models import Kind, Reply
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT,
+    lang TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    intent TEXT,
+    score REAL NOT NULL,
+    text TEXT
+);
+CREATE INDEX IF NOT EXISTS questions_at ON questions(at);
+"""
+_KEPT_TEXT = {Kind.FALLBACK.value, Kind.CLARIFY.value}
+MAX_TEXT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What maintainers need to see: unanswered questions and answer rates."""
+
+    total: int
+    by_kind: dict[str, int]
+    unanswered: list[tuple[str, int]]
+    clarified: list[tuple[str, int]]
+    by_lang: list[tuple[str, int, int]]  # language, answered, asked
+    by_day: list[tuple[str, int, int]]  # day, answered, asked
+
+    def text(self) -> str:
+        def rate(answered: int, asked: int) -> str:
+            return f"{100 * answered / asked:.0f}% of {asked}" if asked else "none"
+
+        lines = [f"{self.total} questions logged"]
+        if self.total:
+            lines.append(
+                "by outcome: " + ", ".join(f"{k} {n}" for k, n in sorted(self.by_kind.items()))
+            )
+        lines.append(
+            "answered, by language: "
+            + ("; ".join(f"{lang} {rate(a, n)}" for lang, a, n in self.by_lang) or "none")
+        )
+        lines.append("answered, by day:")
+        lines += [f"  {day}  {rate(a, n)}" for day, a, n in self.by_day] or ["  none"]
+        lines.append("most frequent unanswered:")
+        lines += [f"  {n}× {q}" for q, n in self.unanswered] or ["  none"]
+        lines.append("most frequent clarified:")
+        lines += [f"  {n}× {q}" for q, n in self.clarified] or ["  none"]
+        return "\n".join(lines)
+
+
+class QuestionLog:
+    """Append-only log of questions; use as `async with QuestionLog(...) as log:`."""
+
+    def __init__(self, path: Path, hash_key: str | None, retention_days: int = 90) -> None:
+        self.path = path
+        self._key = hash_key.encode() if hash_key else None
+        self.retention = timedelta(days=retention_days)
+        self._db: aiosqlite.Connection | None = None
+
+    async def __aenter__(self) -> QuestionLog:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = await aiosqlite.connect(self.path)
+            await self._db.execute("PRAGMA journal_mode=WAL")
+            await self._db.execute("PRAGMA synchronous=NORMAL")
+            await self._db.executescript(_SCHEMA)
+            await self._db.commit()
+        except (OSError, sqlite3.Error) as exc:
+            await self.close()
+            raise StoreError(
+                f"{self.path}: cannot open the state database ({exc}); set STATE_DB to a"
+                " writable file"
+            ) from exc
+        await self.prune()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise StoreError("the state database is not open")
+        return self._db
+
+    def user_hash(self, user_id: int | None) -> str | None:
+        """A keyed hash of the user id, or None without a key (then nobody is identified)."""
+        if user_id is None or self._key is None:
+            return None
+        return hmac.new(self._key, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+    async def record(self, reply: Reply, user_id: int | None, at: datetime | None = None) -> None:
+        """Log one reply and commit it."""
+        kind = reply.kind.value
+        text = reply.question[:MAX_TEXT] if kind in _KEPT_TEXT else None
+        await self.db.execute(
+            "INSERT INTO questions (at, user, lang, kind, intent, score, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (at or datetime.now(UTC)).isoformat(timespec="seconds"),
+                self.user_hash(user_id),
+                reply.lang.value,
+                kind,
+                reply.intent_id,
+                reply.confidence,
+                text,
+            ),
+        )
+        await self.db.commit()
+
+    async def prune(self, now: datetime | None = None) -> int:
+        """Delete rows older than the retention limit; returns how many went."""
+        cutoff = ((now or datetime.now(UTC)) - self.retention).isoformat(timespec="seconds")
+        cursor = await self.db.execute("DELETE FROM questions WHERE at < ?", (cutoff,))
+        await self.db.commit()
+        return cursor.rowcount
+
+    async def report(self, limit: int = 10) -> Report:
+        db = self.db
+        rows = await db.execute_fetchall("SELECT kind, COUNT(*) FROM questions GROUP BY kind")
+        by_kind = {str(k): int(n) for k, n in rows}
+
+        async def frequent(kind: str) -> list[tuple[str, int]]:
+            rows = await db.execute_fetchall(
+                "SELECT text, COUNT(*) AS n FROM questions WHERE kind = ? AND text IS NOT NULL"
+                " GROUP BY lower(trim(text)) ORDER BY n DESC, text LIMIT ?",
+                (kind, limit),
+            )
+            return [(str(t), int(n)) for t, n in rows]
+
+        async def rates(column: str) -> list[tuple[str, int, int]]:
+            # `column` is one of the two expressions below, never user input.
+            rows = await db.execute_fetchall(
+                f"SELECT {column} AS g, SUM(kind = 'answer'), COUNT(*) FROM questions"
+                " WHERE kind != 'smalltalk' GROUP BY g ORDER BY g"
+            )
+            return [(str(g), int(a), int(n)) for g, a, n in rows]
+
+        return Report(
+            total=sum(by_kind.values()),
+            by_kind=by_kind,
+            unanswered=await frequent(Kind.FALLBACK.value),
+            clarified=await frequent(Kind.CLARIFY.value),
+            by_lang=await rates("lang"),
+            by_day=await rates("substr(at, 1, 10)"),
+        )

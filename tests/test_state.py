@@ -1,0 +1,140 @@
+"""The question log: what it keeps, what it never keeps, and that it survives kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.models import Chat, Kind, Lang, Reply
+from bot.responder import Responder
+from bot.state import QuestionLog
+
+KEY = "k" * 32
+
+
+async def test_records_outcomes_and_only_unanswered_text(
+    tmp_path: Path, responder: Responder
+) -> None:
+    path = tmp_path / "state" / "q.db"
+    async with QuestionLog(path, KEY) as log:
+        for question in ["What is Decision 749?", "Who won the 2018 world cup?", "hello"]:
+            await log.record(await responder.reply(question), user_id=424242)
+        report = await log.report()
+    assert report.total == 3
+    assert report.by_kind == {"answer": 1, "fallback": 1, "smalltalk": 1}
+    assert report.unanswered == [("Who won the 2018 world cup?", 1)]
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT user, text FROM questions ORDER BY id").fetchall()
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+    assert rows[0][1] is None  # answered questions keep no text
+    assert all(user and "424242" not in user for user, _ in rows)
+    assert len({user for user, _ in rows}) == 1
+
+
+async def test_without_a_key_nobody_is_identified(tmp_path: Path) -> None:
+    async with QuestionLog(tmp_path / "q.db", None) as log:
+        assert log.user_hash(1) is None
+        await log.record(Reply("hi", Kind.SMALLTALK, Lang.EN, chat=Chat.GREETING), user_id=1)
+
+
+async def test_hash_depends_on_the_key(tmp_path: Path) -> None:
+    async with (
+        QuestionLog(tmp_path / "a.db", KEY) as a,
+        QuestionLog(tmp_path / "b.db", "x" * 32) as b,
+    ):
+        assert a.user_hash(7) != b.user_hash(7)
+        assert a.user_hash(7) == a.user_hash(7)
+
+
+async def test_retention_limit_is_enforced(tmp_path: Path, responder: Responder) -> None:
+    reply = await responder.reply("Who won the 2018 world cup?")
+    now = datetime.now(UTC)
+    async with QuestionLog(tmp_path / "q.db", KEY, retention_days=90) as log:
+        await log.record(reply, 1, at=now - timedelta(days=120))
+        await log.record(reply, 1, at=now - timedelta(days=10))
+        assert await log.prune(now) == 1
+        assert (await log.report()).total == 1
+
+
+async def test_report_rates_by_language_and_day(tmp_path: Path, responder: Responder) -> None:
+    async with QuestionLog(tmp_path / "q.db", KEY) as log:
+        day = datetime(2026, 11, 20, 9, tzinfo=UTC)
+        for question in ["What is Decision 749?", "Quyết định 749 là gì?", "giá vàng hôm nay"]:
+            await log.record(await responder.reply(question), 5, at=day)
+        report = await log.report()
+    assert ("en", 1, 1) in report.by_lang
+    assert ("vi", 1, 2) in report.by_lang
+    assert report.by_day == [("2026-11-20", 2, 3)]
+    assert "giá vàng hôm nay" in report.text()
+
+
+def test_report_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STATE_DB", str(tmp_path / "q.db"))
+    assert main(["report"]) == 0
+    assert "0 questions logged" in capsys.readouterr().out
+
+
+def test_unwritable_state_db_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("STATE_DB", str(blocker / "q.db"))
+    assert main(["report"]) == 2
+    assert "STATE_DB" in capsys.readouterr().err
+
+
+WRITER = textwrap.dedent(
+    """
+    import asyncio, sys
+    from pathlib import Path
+    from bot.models import Chat, Kind, Lang, Reply
+    from bot.state import QuestionLog
+
+    async def main() -> None:
+        async with QuestionLog(Path(sys.argv[1]), "k" * 32) as log:
+            n = 0
+            while True:
+                n += 1
+                reply = Reply(f"question {n}", Kind.FALLBACK, Lang.EN)
+                await log.record(reply, n)
+                print(n, flush=True)
+
+    asyncio.run(main())
+    """
+)
+
+
+def test_kill_9_loses_nothing_committed(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert writer.stdout is not None
+    committed = 0
+    for line in writer.stdout:
+        committed = int(line)
+        if committed >= 300:
+            break
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    writer.stdout.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = db.execute("SELECT COUNT(*) FROM questions").fetchone()[0]
+    assert rows >= committed
