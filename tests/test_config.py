@@ -25,6 +25,10 @@ def test_reads_every_variable() -> None:
             "PORT": "9000",
             "FACTS_DB": "/data/facts.db",
             "LOG_LEVEL": "debug",
+            "STATE_DB": "/data/q.db",
+            "HASH_KEY": "0123456789abcdef",
+            "RETENTION_DAYS": "30",
+            "ADMIN_IDS": "12, 34",
         }
     )
     assert settings.token is not None
@@ -33,6 +37,10 @@ def test_reads_every_variable() -> None:
     assert settings.port == 9000
     assert settings.facts_db == Path("/data/facts.db")
     assert settings.log_level == "DEBUG"
+    assert settings.state_db == Path("/data/q.db")
+    assert settings.retention_days == 30
+    assert settings.admin_ids == {12, 34}
+    assert "0123456789abcdef" not in repr(settings)
 
 
 def test_token_never_shows_in_repr_or_str() -> None:
@@ -52,6 +60,9 @@ def test_token_never_shows_in_repr_or_str() -> None:
         pytest.param({"WEBHOOK_URL": "http://x"}, "WEBHOOK_URL", id="webhook-http"),
         pytest.param({"WEBHOOK_SECRET": "has space"}, "WEBHOOK_SECRET", id="secret"),
         pytest.param({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL", id="log-level"),
+        pytest.param({"RETENTION_DAYS": "0"}, "RETENTION_DAYS", id="retention"),
+        pytest.param({"ADMIN_IDS": "12,abc"}, "ADMIN_IDS", id="admin-ids"),
+        pytest.param({"HASH_KEY": "short"}, "HASH_KEY", id="hash-key"),
     ],
 )
 def test_bad_values_name_the_variable(env: dict[str, str], name: str) -> None:
