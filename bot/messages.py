@@ -105,8 +105,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd_start": {Lang.EN: "What I know and how to ask", Lang.VI: "Giới thiệu và cách hỏi"},
     "cmd_help": {Lang.EN: "How to ask, with examples", Lang.VI: "Cách đặt câu hỏi, kèm ví dụ"},
     "cmd_topics": {Lang.EN: "Browse the topics I cover", Lang.VI: "Xem các chủ đề"},
-    "cmd_sources": {Lang.EN: "The five articles I answer from",
-                    Lang.VI: "Năm bài báo làm nguồn trả lời"},
+    "cmd_sources": {
+        Lang.EN: "The five articles I answer from",
+        Lang.VI: "Năm bài báo làm nguồn trả lời",
+    },
     "cmd_about": {Lang.EN: "What this bot is and is not", Lang.VI: "Bot này là gì"},
     "about": {
         Lang.EN: "I only repeat what the articles say, with the quote and the source; "

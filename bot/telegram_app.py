@@ -8,7 +8,6 @@ around the server (webhook, see web.py) and closed when the bot stops.
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -30,7 +29,7 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -46,12 +45,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import messages, render
+from bot import logs, messages, pages, render
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.keyboards import Action, Buttons, Keyboard, examples, short_key
 from bot.matcher import Matcher
-from bot.models import Citation, Kind, Lang, Reply
+from bot.models import Kind, Lang, Reply
 from bot.responder import Responder
 from bot.store import Store
 
@@ -63,14 +62,16 @@ Builder = ApplicationBuilder[
     ExtBot[int], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
 ]
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY,
-                   Update.INLINE_QUERY]
-COMMANDS = ("start", "help", "topics", "sources", "about")
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.INLINE_QUERY,
+]
 MAX_INLINE_RESULTS = 5
 INLINE_CACHE_SECONDS = 60
 
 log = logging.getLogger(__name__)
-esc = html.escape
 
 
 def lang_of(user: User | None) -> Lang:
@@ -96,51 +97,45 @@ class Handlers:
 
     def register(self, application: App) -> None:
         messages_only = filters.UpdateType.MESSAGES
-        application.add_handlers([
-            CommandHandler("start", self.start),
-            CommandHandler("help", self.help),
-            CommandHandler("topics", self.topics),
-            CommandHandler("sources", self.sources),
-            CommandHandler("about", self.about),
-            # An unknown command in a private chat gets the help; in groups it may be
-            # meant for another bot.
-            MessageHandler(messages_only & filters.COMMAND & filters.ChatType.PRIVATE, self.help),
-            MessageHandler(messages_only & ~filters.COMMAND, self.on_message),
-            CallbackQueryHandler(self.on_tap),
-            InlineQueryHandler(self.on_inline),
-        ])
+        application.add_handlers(
+            [
+                CommandHandler("start", self.start),
+                CommandHandler("help", self.help),
+                CommandHandler("topics", self.topics),
+                CommandHandler("sources", self.sources),
+                CommandHandler("about", self.about),
+                # An unknown command in a private chat gets the help; in groups it may be
+                # meant for another bot.
+                MessageHandler(
+                    messages_only & filters.COMMAND & filters.ChatType.PRIVATE, self.help
+                ),
+                MessageHandler(messages_only & ~filters.COMMAND, self.on_message),
+                CallbackQueryHandler(self.on_tap),
+                InlineQueryHandler(self.on_inline),
+            ]
+        )
         application.add_error_handler(self.on_error)
 
     # Commands -----------------------------------------------------------------
 
     async def start(self, update: Update, context: Context) -> None:
         lang = lang_of(update.effective_user)
-        await _say(update, esc(messages.text("start", lang)), self.buttons.examples(lang))
+        await _say(update, pages.start(lang), self.buttons.examples(lang))
 
     async def help(self, update: Update, context: Context) -> None:
-        lang = lang_of(update.effective_user)
-        commands = "\n".join(f"/{c} — {messages.text(f'cmd_{c}', lang)}" for c in COMMANDS)
-        body = f"{messages.text('help', lang)}\n\n{messages.text('commands', lang)}\n{commands}"
-        await _say(update, esc(body))
+        await _say(update, pages.help(lang_of(update.effective_user)))
 
     async def topics(self, update: Update, context: Context) -> None:
         lang = lang_of(update.effective_user)
-        await _say(update, esc(messages.text("topics", lang)), self.buttons.topics(lang))
+        await _say(update, pages.topics(lang), self.buttons.topics(lang))
 
     async def sources(self, update: Update, context: Context) -> None:
-        lang = lang_of(update.effective_user)
-        parts = [esc(messages.text("sources", lang))]
-        for n, article in enumerate(self.responder.knowledge.articles.values(), 1):
-            # source_line only reads the citation's article.
-            line = render.source_line(Citation("", article), lang)
-            parts.append(f"<b>{n}.</b> {esc(line)}\n<i>{esc(article.covers)}</i>")
-        for chunk in render.chunk(parts):
-            await _say(update, chunk)
+        articles = self.responder.knowledge.articles.values()
+        for part in pages.sources(articles, lang_of(update.effective_user)):
+            await _say(update, part)
 
     async def about(self, update: Update, context: Context) -> None:
-        lang = lang_of(update.effective_user)
-        keys = ("identity", "about", "coverage")
-        await _say(update, esc("\n\n".join(messages.text(k, lang) for k in keys)))
+        await _say(update, pages.about(lang_of(update.effective_user)))
 
     # Questions ----------------------------------------------------------------
 
@@ -151,7 +146,7 @@ class Handlers:
             return
         lang = lang_of(message.from_user)
         if message.text is None:
-            await _say(update, esc(messages.text("non_text", lang)))
+            await _say(update, pages.text("non_text", lang))
             return
         question = _without_mention(message.text, context.bot.username)
         reply = await self.responder.reply(question, lang)
@@ -196,14 +191,12 @@ class Handlers:
             reply = await self.responder.reply(examples(lang)[int(tap.key)], lang)
             await self.send(message, reply, quote=False)
         elif tap.action is Action.TOPIC:
-            name = self.buttons.topic_name(tap.key, lang)
-            body = f"<b>{esc(name)}</b>\n{esc(messages.text('topic_questions', lang))}"
+            body = pages.topic(self.buttons.topic_name(tap.key, lang), lang)
             keyboard = markup(self.buttons.topic(tap.key, lang))
             await query.edit_message_text(body, reply_markup=keyboard)
         else:
-            await query.edit_message_text(
-                esc(messages.text("topics", lang)), reply_markup=markup(self.buttons.topics(lang))
-            )
+            keyboard = markup(self.buttons.topics(lang))
+            await query.edit_message_text(pages.topics(lang), reply_markup=keyboard)
 
     async def on_inline(self, update: Update, context: Context) -> None:
         """`@bot question` in any chat: the answer, or the clarify candidates' answers."""
@@ -245,7 +238,7 @@ class Handlers:
         log.error("update %s failed", update_id, exc_info=context.error)
         if not isinstance(update, Update) or update.effective_chat is None:
             return
-        apology = esc(messages.text("error", lang_of(update.effective_user)))
+        apology = pages.text("error", lang_of(update.effective_user))
         try:
             await context.bot.send_message(update.effective_chat.id, apology)
         except TelegramError as exc:
@@ -283,7 +276,7 @@ def _without_mention(text: str, username: str) -> str:
 async def set_commands(bot: Bot) -> None:
     """The command menu, in English and, for Vietnamese clients, in Vietnamese."""
     for lang, code in ((Lang.EN, None), (Lang.VI, "vi")):
-        commands = [BotCommand(c, messages.text(f"cmd_{c}", lang)) for c in COMMANDS]
+        commands = [BotCommand(c, messages.text(f"cmd_{c}", lang)) for c in pages.COMMANDS]
         await bot.set_my_commands(commands, language_code=code)
 
 
@@ -336,38 +329,13 @@ def polling_application(settings: Settings) -> App:
 
 def run_polling(settings: Settings) -> None:
     """`policybot run`: poll until SIGINT or SIGTERM, then finish the updates in hand."""
-    configure_logging(settings)
+    logs.configure(settings)
     try:
         polling_application(settings).run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken as exc:
         raise ConfigError("TELEGRAM_BOT_TOKEN was rejected by the Bot API; check it") from exc
-
-
-class _Redact(logging.Filter):
-    """Replaces the token wherever it would be printed, tracebacks included."""
-
-    def __init__(self, secret: str) -> None:
-        super().__init__()
-        self.secret = secret
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.secret in message:
-            record.msg, record.args = message.replace(self.secret, "<token>"), None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = record.exc_text.replace(self.secret, "<token>")
-        return True
-
-
-def configure_logging(settings: Settings) -> None:
-    """LOG_LEVEL for everything, except httpx whose INFO lines print URLs with the token."""
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    if settings.token is not None:
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(_Redact(settings.token.value))
+    except NetworkError as exc:  # only raised while starting; later PTB retries itself
+        raise ConfigError(
+            f"cannot reach the Bot API at {settings.api_url} ({exc});"
+            " check TELEGRAM_API_URL and the network"
+        ) from exc

@@ -27,7 +27,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Update
 
-from bot import telegram_app
+from bot import logs, telegram_app
 from bot.config import Settings
 from bot.responder import Responder
 
@@ -124,7 +124,7 @@ def create_app(settings: Settings, responder: Responder) -> Starlette:
 
 def serve(settings: Settings) -> None:
     """`policybot serve`: listen on $PORT until SIGINT or SIGTERM."""
-    telegram_app.configure_logging(settings)
+    logs.configure(settings)
     # uvicorn re-raises SIGTERM after its graceful shutdown; by then the bot has
     # stopped, so the signal means a clean exit rather than death by signal (143).
     signal.signal(signal.SIGTERM, _exit_cleanly)

@@ -1,0 +1,53 @@
+"""The bot's fixed screens as Telegram HTML: /start, /help, /about, /sources, topic menus.
+
+Every text comes from `messages` and is escaped here; the buttons that go with
+them come from `keyboards`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from bot import messages, render
+from bot.models import Article, Citation, Lang
+
+COMMANDS = ("start", "help", "topics", "sources", "about")
+
+
+def start(lang: Lang) -> str:
+    return escape(messages.text("start", lang))
+
+
+def help(lang: Lang) -> str:
+    """How to ask, then the command list."""
+    commands = "\n".join(f"/{c} — {messages.text(f'cmd_{c}', lang)}" for c in COMMANDS)
+    return escape(f"{messages.text('help', lang)}\n\n{messages.text('commands', lang)}\n{commands}")
+
+
+def about(lang: Lang) -> str:
+    """What the bot is, what it is not, and what it covers."""
+    return escape("\n\n".join(messages.text(k, lang) for k in ("identity", "about", "coverage")))
+
+
+def sources(articles: Iterable[Article], lang: Lang) -> list[str]:
+    """Each article's title, publisher and date, and what it covers, as message parts."""
+    parts = [escape(messages.text("sources", lang))]
+    for n, article in enumerate(articles, 1):
+        # source_line only reads the citation's article.
+        line = render.source_line(Citation("", article), lang)
+        parts.append(f"<b>{n}.</b> {escape(line)}\n<i>{escape(article.covers)}</i>")
+    return render.chunk(parts)
+
+
+def topics(lang: Lang) -> str:
+    return escape(messages.text("topics", lang))
+
+
+def topic(name: str, lang: Lang) -> str:
+    return f"<b>{escape(name)}</b>\n{escape(messages.text('topic_questions', lang))}"
+
+
+def text(key: str, lang: Lang) -> str:
+    """Any other fixed text, escaped."""
+    return escape(messages.text(key, lang))

@@ -1,0 +1,313 @@
+"""A fake Telegram Bot API for end-to-end tests, and helpers to serve ASGI apps on loopback.
+
+`FakeBotAPI.app` answers `POST /bot<token>/<method>` as the real Bot API does, records
+every call, and answers 400 to whatever the real one would reject (the rules are in
+bot_api_rules.py). Updates fed with `feed` are handed out by a long-polling `getUpdates`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import socket
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import parse_qsl
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp
+
+from tests.bot_api_rules import (
+    SECRET_TOKEN,
+    START_PARAMETER,
+    Rejected,
+    check_commands,
+    check_inline_results,
+    check_markup,
+    check_text,
+)
+
+Json = dict[str, Any]
+
+TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
+BOT: Json = {
+    "id": 123456789,
+    "is_bot": True,
+    "first_name": "Policy",
+    "username": "policy_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": True,
+}
+# Parameters Telegram takes as plain strings; every other value arrives JSON-encoded.
+_STRINGS = frozenset(
+    "text query title description secret_token url callback_query_id inline_query_id"
+    " language_code parse_mode message_text caption next_offset ip_address".split()
+)
+
+
+def _decode(key: str, value: str) -> Any:
+    if key in _STRINGS:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+@dataclass
+class Call:
+    method: str
+    params: Json
+    result: Any = None
+
+
+@dataclass
+class FakeBotAPI:
+    """The fake server's state: feed updates in, read `calls` out."""
+
+    url: str = ""  # where it is served, set by whoever serves it
+    calls: list[Call] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    webhook: Json = field(default_factory=dict)
+    # Tests set `gate` to hold sendMessage answers until they release it.
+    gate: asyncio.Event | None = None
+    fail_next: dict[str, str] = field(default_factory=dict)
+    _updates: list[Json] = field(default_factory=list)
+    _chats: dict[int, Json] = field(default_factory=dict)
+    _answered: set[str] = field(default_factory=set)
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _closing: bool = False
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def app(self) -> Starlette:
+        return Starlette(routes=[Route("/bot{token}/{method}", self._endpoint, methods=["POST"])])
+
+    # What tests use -----------------------------------------------------------
+
+    async def feed(self, update: Json) -> int:
+        """Queue one update (without update_id) for getUpdates; returns its update_id."""
+        update_id = next(self._ids)
+        self.remember_chats(update)
+        self._updates.append({"update_id": update_id, **update})
+        await self._notify()
+        return update_id
+
+    def remember_chats(self, update: Json) -> None:
+        for value in update.values():
+            message = value.get("message", value) if isinstance(value, dict) else None
+            if isinstance(message, dict) and isinstance(message.get("chat"), dict):
+                self._chats[message["chat"]["id"]] = message["chat"]
+
+    def of(self, method: str, since: int = 0) -> list[Call]:
+        return [c for c in self.calls[since:] if c.method == method]
+
+    async def wait(
+        self, method: str, count: int = 1, since: int = 0, timeout: float = 5.0
+    ) -> list[Call]:
+        """The calls of `method` after index `since`, once there are at least `count`."""
+
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.of(method, since)) >= count)
+
+        try:
+            await asyncio.wait_for(enough(), timeout)
+        except TimeoutError:
+            raise AssertionError(
+                f"expected {count} {method} call(s), got {[c.method for c in self.calls[since:]]}"
+            ) from None
+        return self.of(method, since)
+
+    async def close(self) -> None:
+        """Wake every waiting getUpdates so that the server can stop at once."""
+        self._closing = True
+        await self._notify()
+
+    # The server ---------------------------------------------------------------
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _endpoint(self, request: Request) -> JSONResponse:
+        method = request.path_params["method"]
+        params = await self._params(request)
+        call = Call(method, params)
+        self.calls.append(call)
+        await self._notify()
+        handler = self._handlers().get(method)
+        if handler is None:
+            return _error(404, "Not Found: method not found")
+        if method in self.fail_next:
+            return _error(400, f"Bad Request: {self.fail_next.pop(method)}")
+        try:
+            call.result = await handler(params)
+        except Rejected as exc:
+            self.rejected.append((method, str(exc)))
+            return _error(400, f"Bad Request: {exc}")
+        return JSONResponse({"ok": True, "result": call.result})
+
+    @staticmethod
+    async def _params(request: Request) -> Json:
+        body = (await request.body()).decode()
+        if request.headers.get("content-type", "").startswith("application/json"):
+            return dict(json.loads(body or "{}"))
+        pairs = parse_qsl(request.url.query) + parse_qsl(body)
+        return {k: _decode(k, v) for k, v in pairs}
+
+    def _handlers(self) -> dict[str, Callable[[Json], Awaitable[Any]]]:
+        return {
+            "getMe": self._get_me,
+            "getUpdates": self._get_updates,
+            "sendMessage": self._send_message,
+            "editMessageText": self._edit_message_text,
+            "answerCallbackQuery": self._answer_callback_query,
+            "answerInlineQuery": self._answer_inline_query,
+            "setMyCommands": self._set_my_commands,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
+            "getWebhookInfo": self._get_webhook_info,
+            "close": self._true,
+            "logOut": self._true,
+        }
+
+    async def _true(self, params: Json) -> bool:
+        return True
+
+    async def _get_me(self, params: Json) -> Json:
+        return BOT
+
+    async def _get_updates(self, params: Json) -> list[Json]:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates and not self._closing:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(float(params.get("timeout") or 0)), self._changed:
+                    await self._changed.wait_for(lambda: bool(self._updates) or self._closing)
+        return self._updates[:limit]
+
+    def _message(self, params: Json, text: str) -> Json:
+        chat_id = params.get("chat_id")
+        if not isinstance(chat_id, int):
+            raise Rejected("chat not found")
+        message: Json = {
+            "message_id": params.get("message_id") or 10_000 + next(self._ids),
+            "date": int(time.time()),
+            "chat": self._chats.get(chat_id, {"id": chat_id, "type": "private"}),
+            "from": BOT,
+            "text": text,
+        }
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    async def _send_message(self, params: Json) -> Json:
+        text = check_text(params.get("text"), params.get("parse_mode"))
+        check_markup(params.get("reply_markup"))
+        if self.gate is not None:
+            await self.gate.wait()
+        return self._message(params, text)
+
+    async def _edit_message_text(self, params: Json) -> Json:
+        text = check_text(params.get("text"), params.get("parse_mode"))
+        check_markup(params.get("reply_markup"))
+        if not params.get("message_id"):
+            raise Rejected("message to edit not found")
+        return self._message(params, text)
+
+    async def _answer_callback_query(self, params: Json) -> bool:
+        query_id = str(params.get("callback_query_id", ""))
+        if not query_id or query_id in self._answered:
+            raise Rejected("query is too old and response timeout expired or query ID is invalid")
+        if len(str(params.get("text", ""))) > 200:
+            raise Rejected("MESSAGE_TOO_LONG")
+        self._answered.add(query_id)
+        return True
+
+    async def _answer_inline_query(self, params: Json) -> bool:
+        check_inline_results(params.get("results"))
+        button = params.get("button")
+        if button is not None and not START_PARAMETER.match(button.get("start_parameter", "")):
+            raise Rejected("START_PARAM_INVALID")
+        return True
+
+    async def _set_my_commands(self, params: Json) -> bool:
+        check_commands(params.get("commands"))
+        return True
+
+    async def _set_webhook(self, params: Json) -> bool:
+        url, secret = str(params.get("url", "")), params.get("secret_token")
+        if not url.startswith("https://"):
+            raise Rejected("bad webhook: An HTTPS URL must be provided for webhook")
+        if secret is not None and not SECRET_TOKEN.match(str(secret)):
+            raise Rejected("bad webhook: secret token contains unallowed characters")
+        self.webhook = {"url": url, "secret_token": secret}
+        return True
+
+    async def _delete_webhook(self, params: Json) -> bool:
+        self.webhook = {}
+        return True
+
+    async def _get_webhook_info(self, params: Json) -> Json:
+        url = self.webhook.get("url", "")
+        return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
+
+
+def _error(status: int, description: str) -> JSONResponse:
+    body = {"ok": False, "error_code": status, "description": description}
+    return JSONResponse(body, status_code=status)
+
+
+# Serving ASGI apps on loopback ----------------------------------------------------
+
+
+class _Server(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield  # leave the test runner's signal handlers alone
+
+
+@contextlib.asynccontextmanager
+async def serve(app: ASGIApp, lifespan: Literal["on", "off"] = "off") -> AsyncIterator[str]:
+    """Serve `app` on 127.0.0.1 at a free port for the `async with`; yields its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        config = uvicorn.Config(
+            app, lifespan=lifespan, log_config=None, access_log=False, timeout_graceful_shutdown=2
+        )
+        server = _Server(config)
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started:
+            if task.done():
+                await task
+                raise RuntimeError("the test server did not start")
+            await asyncio.sleep(0.01)
+        try:
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        finally:
+            server.should_exit = True
+            await task
+
+
+@contextlib.asynccontextmanager
+async def running_fake() -> AsyncIterator[FakeBotAPI]:
+    """A FakeBotAPI served on loopback; fails the test if the bot sent anything invalid."""
+    fake = FakeBotAPI()
+    async with serve(fake.app) as url:
+        fake.url = url
+        try:
+            yield fake
+        finally:
+            await fake.close()
+    assert fake.rejected == [], f"the Bot API would have rejected: {fake.rejected}"
