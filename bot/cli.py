@@ -100,7 +100,7 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
     folder = root / "seeds"
     found = seeds.read_seeds(folder)
     articles = seeds.read_sources(folder, found)
-    curated = intents.read_intents(root / "intents.yaml", found)
+    curated = intents.read_intents(root / "intents.yaml", found, articles)
     passages = [p for s in found.values() for p in seeds.passages(s)]
     summary = f"{len(articles)} articles, {len(passages)} passages, {len(curated.intents)} intents"
     if not write:

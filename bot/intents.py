@@ -14,9 +14,9 @@ from rapidfuzz import process
 
 from bot import yamlfile
 from bot.errors import InputError
-from bot.models import Fact, Intent, Topic
+from bot.models import Article, Fact, Intent, Topic
 from bot.seeds import Seed, quotable_lines
-from bot.text import fold
+from bot.text import fold, is_number
 
 MIN_EN_PHRASINGS = 6
 MIN_VI_PHRASINGS = 2
@@ -26,8 +26,9 @@ _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*$|^$")
 
 
 class _Reader:
-    def __init__(self, path: Path, seeds: dict[str, Seed]) -> None:
+    def __init__(self, path: Path, seeds: dict[str, Seed], articles: dict[str, Article]) -> None:
         self.path = path
+        self.articles = articles
         self.where = str(path)
         self.seeds = seeds
         self.kept = {name: quotable_lines(s) for name, s in seeds.items()}
@@ -78,6 +79,25 @@ class _Reader:
                 seen[key] = str(canonical)
             result[str(canonical)] = tuple(variants)
         return result
+
+    def check_figures(self, entry: Any, answer: str, facts: tuple[Fact, ...]) -> None:
+        """Every number in the answer line must be shown by its citations: a quote, or the
+        title or date of a cited article. An answer may not state a figure it cannot source."""
+        shown: set[str] = set()
+        for fact in facts:
+            article = self.articles[fact.seed]
+            shown.update(fold(fact.quote).split())
+            shown.update(fold(article.title).split())
+            if article.published is not None:
+                day = article.published
+                shown.update({str(day.year), str(day.day)})
+        for word in fold(answer).split():
+            if is_number(word) and word not in shown:
+                raise self.fail(
+                    entry,
+                    f"answer states {word!r}, which none of its quotes, titles or dates shows;"
+                    " fix the answer or cite the sentence that gives it",
+                )
 
     def fact(self, entry: Any) -> Fact:
         if (
@@ -140,6 +160,8 @@ class _Reader:
         facts = entry.get("facts")
         if not isinstance(facts, list) or not facts:
             raise self.fail(entry, f"intent {intent_id!r} has no facts; add a seed and quote")
+        checked = tuple(self.fact(f) for f in facts)
+        self.check_figures(entry, answer, checked)
         en = self.strings(entry, "en", MIN_EN_PHRASINGS)
         vi = self.strings(entry, "vi", MIN_VI_PHRASINGS)
         self.claim_phrasings(intent_id, en, entry["en"])
@@ -150,7 +172,7 @@ class _Reader:
             answer=" ".join(answer.split()),
             en=en,
             vi=vi,
-            facts=tuple(self.fact(f) for f in facts),
+            facts=checked,
         )
 
 
@@ -163,9 +185,9 @@ class Curated:
     synonyms: dict[str, tuple[str, ...]]
 
 
-def read_intents(path: Path, seeds: dict[str, Seed]) -> Curated:
+def read_intents(path: Path, seeds: dict[str, Seed], articles: dict[str, Article]) -> Curated:
     """Parse and validate intents.yaml; the first problem found raises `InputError`."""
-    reader = _Reader(path, seeds)
+    reader = _Reader(path, seeds, articles)
     data = yamlfile.load(path)
     if not isinstance(data, dict) or "intents" not in data or "topics" not in data:
         raise InputError(str(path), None, "expected top-level keys 'topics' and 'intents'")

@@ -119,6 +119,11 @@ BAD_INPUTS = [
         HEADER + "  - id: x\n   topic: [unclosed\n", "malformed YAML", id="malformed-yaml"
     ),
     pytest.param(
+        HEADER + intent("x", "decision").replace("Decision 749 approved", "Decision 750 approved"),
+        "answer states '750'",
+        id="answer-figure-not-in-quote",
+    ),
+    pytest.param(
         HEADER + intent("x", "decision").replace("topic: programme", "topic: nope"),
         "unknown topic",
         id="unknown-topic",
