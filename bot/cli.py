@@ -21,10 +21,9 @@ from pathlib import Path
 
 from bot import render
 from bot.config import PROJECT_ROOT, Settings
+from bot.core import open_responder
 from bot.errors import PolicybotError
-from bot.matcher import Matcher
 from bot.responder import Responder
-from bot.store import Store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -127,9 +126,7 @@ async def _report(settings: Settings, limit: int) -> None:
 
 
 async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> None:
-    async with Store(settings.facts_db) as store:
-        knowledge = await store.knowledge()
-        responder = Responder(knowledge, Matcher(knowledge.intents, knowledge.synonyms), store)
+    async with open_responder(settings.facts_db) as responder:
         if command == "console":
             from bot.console import Console
 

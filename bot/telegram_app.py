@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
-from pathlib import Path
+from contextlib import AsyncExitStack
 from typing import Any
 
 from telegram import (
@@ -45,14 +43,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import logs, messages, pages, render
+from bot import core, logs, messages, pages, render
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.keyboards import Action, Buttons, Keyboard, examples, short_key
-from bot.matcher import Matcher
 from bot.models import Kind, Lang, Reply
 from bot.responder import Responder
-from bot.store import Store
 
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[
@@ -280,14 +276,6 @@ async def set_commands(bot: Bot) -> None:
         await bot.set_my_commands(commands, language_code=code)
 
 
-@asynccontextmanager
-async def open_responder(facts_db: Path) -> AsyncIterator[Responder]:
-    """A responder over `facts_db`, open for the duration of the `async with`."""
-    async with Store(facts_db) as store:
-        knowledge = await store.knowledge()
-        yield Responder(knowledge, Matcher(knowledge.intents, knowledge.synonyms), store)
-
-
 def bot_base_url(api_url: str) -> str:
     """TELEGRAM_API_URL as PTB wants it: the token follows `…/bot` directly.
 
@@ -317,7 +305,7 @@ def polling_application(settings: Settings) -> App:
     resources = AsyncExitStack()
 
     async def start(application: App) -> None:
-        responder = await resources.enter_async_context(open_responder(settings.facts_db))
+        responder = await resources.enter_async_context(core.open_responder(settings.facts_db))
         Handlers(responder).register(application)
         await set_commands(application.bot)
 

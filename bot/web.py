@@ -27,7 +27,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Update
 
-from bot import logs, telegram_app
+from bot import core, logs, telegram_app
 from bot.config import Settings
 from bot.responder import Responder
 
@@ -132,7 +132,7 @@ def serve(settings: Settings) -> None:
 
 
 async def _serve(settings: Settings) -> None:
-    async with telegram_app.open_responder(settings.facts_db) as responder:
+    async with core.open_responder(settings.facts_db) as responder:
         config = uvicorn.Config(
             create_app(settings, responder),
             host="0.0.0.0",  # a container must listen beyond loopback

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.matcher import Matcher
+from bot.core import open_responder
 from bot.responder import Responder
-from bot.store import Store
 
 FACTS_DB = PROJECT_ROOT / "facts.db"
 DATA = Path(__file__).parent / "data"
@@ -18,6 +17,5 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture
 async def responder() -> AsyncIterator[Responder]:
-    async with Store(FACTS_DB) as store:
-        knowledge = await store.knowledge()
-        yield Responder(knowledge, Matcher(knowledge.intents, knowledge.synonyms), store)
+    async with open_responder(FACTS_DB) as opened:
+        yield opened
