@@ -15,12 +15,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import TracebackType
 
 import aiosqlite
 
 from bot.errors import StoreError
 from bot.models import Kind, Reply
+from bot.store import Database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -72,14 +72,15 @@ class Report:
         return "\n".join(lines)
 
 
-class QuestionLog:
+class QuestionLog(Database):
     """Append-only log of questions; use as `async with QuestionLog(...) as log:`."""
 
+    name = "state database"
+
     def __init__(self, path: Path, hash_key: str | None, retention_days: int = 90) -> None:
-        self.path = path
+        super().__init__(path)
         self._key = hash_key.encode() if hash_key else None
         self.retention = timedelta(days=retention_days)
-        self._db: aiosqlite.Connection | None = None
 
     async def __aenter__(self) -> QuestionLog:
         try:
@@ -98,24 +99,6 @@ class QuestionLog:
         await self.prune()
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
-
-    @property
-    def db(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise StoreError("the state database is not open")
-        return self._db
 
     def user_hash(self, user_id: int | None) -> str | None:
         """A keyed hash of the user id, or None without a key (then nobody is identified)."""

@@ -121,12 +121,39 @@ async def build(
         tmp.unlink(missing_ok=True)
 
 
-class Store:
-    """A read-only connection to facts.db; use as `async with Store(path) as store:`."""
+class Database:
+    """An aiosqlite connection with a visible lifetime: opened by `async with`, or `close()`."""
+
+    name = "database"
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db: aiosqlite.Connection | None = None
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise StoreError(f"the {self.name} is not open")
+        return self._db
+
+
+class Store(Database):
+    """A read-only connection to facts.db; use as `async with Store(path) as store:`."""
+
+    name = "facts database"
 
     async def __aenter__(self) -> Store:
         if not self.path.is_file():
@@ -152,24 +179,6 @@ class Store:
             )
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
-
-    @property
-    def db(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise StoreError("the facts database is not open")
-        return self._db
 
     async def knowledge(self) -> Knowledge:
         """Load articles, topics, intents, phrasings and facts in one pass."""
