@@ -16,8 +16,13 @@ COPY pyproject.toml uv.lock README.md ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY bot ./bot
 COPY facts.db ./
-RUN uv sync --frozen --no-dev
+RUN uv sync --frozen --no-dev \
+    && mkdir -p /app/state \
+    && chown policybot:policybot /app/state
 
+# The question log (STATE_DB) is the one thing the bot writes: a folder the non-root
+# user owns. Mount a volume here to keep it across deploys.
+ENV STATE_DB=/app/state/questions.db
 USER policybot
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

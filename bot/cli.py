@@ -18,12 +18,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot import render
 from bot.config import PROJECT_ROOT, Settings
-from bot.core import open_responder
 from bot.errors import PolicybotError
-from bot.responder import Responder
+
+# Each command imports what it uses when it runs: `build` needs no matcher, `run` no
+# web server, and start-up time is paid in imports.
+if TYPE_CHECKING:
+    from bot.responder import Responder
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -126,6 +129,9 @@ async def _report(settings: Settings, limit: int) -> None:
 
 
 async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> None:
+    from bot import render
+    from bot.core import open_responder
+
     async with open_responder(settings.facts_db) as responder:
         if command == "console":
             from bot.console import Console
@@ -145,6 +151,8 @@ async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> N
 
 
 async def _ask_json(responder: Responder) -> None:
+    from bot import render
+
     # Bytes that are not UTF-8 become U+FFFD rather than stopping the run; a lone
     # surrogate in a question is written as its JSON escape (\udXXX), still valid JSON.
     sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]

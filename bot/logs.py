@@ -15,20 +15,27 @@ HIDDEN = "<token>"
 
 
 class Redact(logging.Filter):
-    """Replaces `secret` wherever a record would print it, tracebacks included."""
+    """Replaces each of `secrets` wherever a record would print it, tracebacks included."""
 
-    def __init__(self, secret: str) -> None:
+    def __init__(self, *secrets: str) -> None:
         super().__init__()
-        self.secret = secret
+        # Longest first, so that a secret containing another is hidden whole.
+        self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+
+    def hide(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, HIDDEN)
+        return text
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if self.secret in message:
-            record.msg, record.args = message.replace(self.secret, HIDDEN), None
+        hidden = self.hide(message)
+        if hidden != message:
+            record.msg, record.args = hidden, None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = record.exc_text.replace(self.secret, HIDDEN)
+            record.exc_text = self.hide(record.exc_text)
         return True
 
 
@@ -38,5 +45,9 @@ def configure(settings: Settings) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     if settings.token is not None:
+        token = settings.token.value
+        # The part after the colon too: it is the secret, and a URL may carry the token
+        # percent-encoded (`%3A` for the colon).
+        redact = Redact(token, token.partition(":")[2])
         for handler in logging.getLogger().handlers:
-            handler.addFilter(Redact(settings.token.value))
+            handler.addFilter(redact)

@@ -139,6 +139,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
         Lang.EN: "No answer found: ask me directly",
         Lang.VI: "Không tìm thấy câu trả lời: hỏi trực tiếp",
     },
+    "flood": {
+        Lang.EN: "You're sending messages faster than I can answer them, so I'll pause "
+        "for a minute. Please ask again after that.",
+        Lang.VI: "Bạn đang gửi tin nhắn nhanh hơn tôi có thể trả lời, nên tôi sẽ tạm dừng "
+        "một phút. Vui lòng hỏi lại sau đó.",
+    },
 }
 
 _CHAT_TEXT = {

@@ -48,6 +48,24 @@ def topic(name: str, lang: Lang) -> str:
     return f"<b>{escape(name)}</b>\n{escape(messages.text('topic_questions', lang))}"
 
 
+def stats(report: str) -> list[str]:
+    """The question log's report (plain text) for admins: escaped, line by line, in parts."""
+    parts: list[str] = []
+    current = ""
+    for line in report.split("\n"):
+        # render.chunk cuts only a line too long for one message, at whitespace.
+        for piece in render.chunk([escape(line)]):
+            candidate = f"{current}\n{piece}" if current else piece
+            if render.utf16_len(candidate) <= render.CHUNK_LIMIT:
+                current = candidate
+            else:
+                parts.append(current)
+                current = piece
+    if current.strip():
+        parts.append(current)
+    return parts
+
+
 def text(key: str, lang: Lang) -> str:
     """Any other fixed text, escaped."""
     return escape(messages.text(key, lang))

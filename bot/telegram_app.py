@@ -1,9 +1,11 @@
 """The Telegram front end: PTB handlers around the responder, and `policybot run`.
 
 Every handler asks the responder, renders with `render.html` and sends the parts in
-order; nothing here decides an answer. Handlers get the responder through
-`Handlers(responder)`; the facts database is opened in `post_init` (polling) or
-around the server (webhook, see web.py) and closed when the bot stops.
+order; nothing here decides an answer. Handlers get the responder and the question log
+through `Handlers(responder, questions, admins)`; both databases are opened in
+`post_init` (polling) or around the server (webhook, see web.py) and closed when the bot
+stops. Before any handler, `Guard` (guard.py) drops redelivered updates and floods;
+every call out goes through `Delivery` (delivery.py), which paces and retries it.
 """
 
 from __future__ import annotations
@@ -22,16 +24,15 @@ from telegram import (
     InlineQueryResultsButton,
     InputTextMessageContent,
     Message,
-    MessageEntity,
     Update,
     User,
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -40,15 +41,19 @@ from telegram.ext import (
     InlineQueryHandler,
     JobQueue,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import core, logs, messages, pages, render
 from bot.config import Settings
+from bot.delivery import Delivery
 from bot.errors import ConfigError
+from bot.guard import ChatOrder, Guard, Verdict, addressed
 from bot.keyboards import Action, Buttons, Keyboard, examples, short_key
 from bot.models import Kind, Lang, Reply
 from bot.responder import Responder
+from bot.state import QuestionLog
 
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[
@@ -66,6 +71,10 @@ ALLOWED_UPDATES = [
 ]
 MAX_INLINE_RESULTS = 5
 INLINE_CACHE_SECONDS = 60
+# Updates handled at once (from different chats; see ChatOrder); the rest wait. Each may
+# sleep through its chat's pacing or a 429 meanwhile. Not more: httpcore scans its whole
+# connection pool for every request, and the load test ran slower at 48 or 64.
+MAX_CONCURRENT_UPDATES = 32
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +94,33 @@ def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
 
 
 class Handlers:
-    """Every update handler of the bot, answering from one responder."""
+    """Every update handler of the bot, answering from one responder.
 
-    def __init__(self, responder: Responder) -> None:
+    Questions and their outcomes go to `questions` when given; `admins` may read the
+    log's report with /stats and are not flood-limited.
+    """
+
+    def __init__(
+        self,
+        responder: Responder,
+        questions: QuestionLog | None = None,
+        admins: frozenset[int] = frozenset(),
+        guard: Guard | None = None,
+    ) -> None:
         self.responder = responder
         self.buttons = Buttons(responder)
+        self.questions = questions
+        self.admins = admins
+        self.guard = guard if guard is not None else Guard(admins)
 
     def register(self, application: App) -> None:
         messages_only = filters.UpdateType.MESSAGES
+        # For anyone else, and in groups (the report quotes other people's questions),
+        # /stats falls through to the unknown-command handler below.
+        for_admins = filters.ChatType.PRIVATE & filters.User(user_id=self.admins)
+        application.add_handler(TypeHandler(Update, self.screen), group=-1)
+        if self.questions is not None:
+            application.add_handler(CommandHandler("stats", self.stats, filters=for_admins))
         application.add_handlers(
             [
                 CommandHandler("start", self.start),
@@ -111,6 +139,25 @@ class Handlers:
             ]
         )
         application.add_error_handler(self.on_error)
+
+    async def screen(self, update: Update, context: Context) -> None:
+        """Group -1, before every handler: stop redelivered updates and floods here."""
+        verdict = self.guard.admit(update, context.bot.bot)
+        if verdict is Verdict.PASS:
+            return
+        if verdict is Verdict.DUPLICATE:
+            log.info("update %s was delivered again; answered already", update.update_id)
+        elif verdict is Verdict.NOTICE:
+            log.warning("update %s: a user went over the flood limit", update.update_id)
+            lang = lang_of(update.effective_user)
+            try:  # whatever happens to the notice, the update stops here
+                if update.callback_query is not None:  # a button: the notice as its pop-up
+                    await update.callback_query.answer(messages.text("flood", lang))
+                else:
+                    await _say(update, pages.text("flood", lang))
+            except TelegramError as exc:
+                log.warning("could not send the flood notice: %s", exc)
+        raise ApplicationHandlerStop
 
     # Commands -----------------------------------------------------------------
 
@@ -133,12 +180,20 @@ class Handlers:
     async def about(self, update: Update, context: Context) -> None:
         await _say(update, pages.about(lang_of(update.effective_user)))
 
+    async def stats(self, update: Update, context: Context) -> None:
+        """/stats, for admins in private (see `register`): the question log's report."""
+        if self.questions is None:  # not registered without a log
+            return
+        report = await self.questions.report()
+        for part in pages.stats(report.text()):
+            await _say(update, part)
+
     # Questions ----------------------------------------------------------------
 
     async def on_message(self, update: Update, context: Context) -> None:
         """Answer text; ask for text otherwise. In groups only when addressed."""
         message = update.effective_message
-        if message is None or not _addressed(message, context.bot):
+        if message is None or not addressed(message, context.bot.bot):
             return
         lang = lang_of(message.from_user)
         if message.text is None:
@@ -146,7 +201,19 @@ class Handlers:
             return
         question = _without_mention(message.text, context.bot.username)
         reply = await self.responder.reply(question, lang)
-        await self.send(message, reply, quote=message.chat.type != ChatType.PRIVATE)
+        try:
+            await self.send(message, reply, quote=message.chat.type != ChatType.PRIVATE)
+        finally:  # after the reply, so that the log never delays it; even if sending failed
+            await self.record(reply, message.from_user)
+
+    async def record(self, reply: Reply, user: User | None) -> None:
+        """Log the question; a failure is a warning, never the user's problem."""
+        if self.questions is None:
+            return
+        try:
+            await self.questions.record(reply, user.id if user else None)
+        except Exception as exc:  # disk full, locked, closed: whatever it is, answer anyway
+            log.warning("could not log a question: %r", exc)
 
     async def send(self, target: Message, reply: Reply, quote: bool) -> None:
         """The reply's parts in order, replying to `target`; buttons go on the last part."""
@@ -249,22 +316,6 @@ async def _say(update: Update, text: str, keyboard: Keyboard = ()) -> None:
         await message.reply_text(text, reply_markup=markup(keyboard), do_quote=quote)
 
 
-def _addressed(message: Message, bot: Bot) -> bool:
-    """In groups, only messages that mention the bot or reply to it are meant for it."""
-    if message.chat.type == ChatType.PRIVATE:
-        return True
-    replied = message.reply_to_message
-    if replied and replied.from_user and replied.from_user.id == bot.id:
-        return True
-    kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-    entities = {**message.parse_entities(kinds), **message.parse_caption_entities(kinds)}
-    mention = f"@{bot.username}".casefold()
-    return any(
-        (e.user is not None and e.user.id == bot.id) or text.casefold() == mention
-        for e, text in entities.items()
-    )
-
-
 def _without_mention(text: str, username: str) -> str:
     return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
 
@@ -285,8 +336,9 @@ def bot_base_url(api_url: str) -> str:
     return api_url if api_url.endswith("/bot") else f"{api_url}/bot"
 
 
-def application_builder(settings: Settings) -> Builder:
-    """A builder with the token, API URL, rate limiter and HTML as the parse mode."""
+def application_builder(settings: Settings, delivery: Delivery | None = None) -> Builder:
+    """A builder with the token, API URL, HTML as the parse mode, `delivery` (Telegram's
+    limits by default) for every call out, and updates handled concurrently across chats."""
     if settings.token is None:
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN is not set; create a bot with @BotFather and set its token"
@@ -295,24 +347,33 @@ def application_builder(settings: Settings) -> Builder:
         ApplicationBuilder()
         .token(settings.token.value)
         .base_url(bot_base_url(settings.api_url))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(delivery if delivery is not None else Delivery())
+        .concurrent_updates(ChatOrder(MAX_CONCURRENT_UPDATES))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
     )
 
 
-def polling_application(settings: Settings) -> App:
-    """The long-polling bot; its `post_init` opens facts.db and its `post_shutdown` closes it."""
+def question_log(settings: Settings) -> QuestionLog:
+    """The question log of STATE_DB, not yet open: `async with` it."""
+    key = settings.hash_key.value if settings.hash_key else None
+    return QuestionLog(settings.state_db, key, settings.retention_days)
+
+
+def polling_application(settings: Settings, delivery: Delivery | None = None) -> App:
+    """The long-polling bot; its `post_init` opens facts.db and the question log, and its
+    `post_shutdown` closes them."""
     resources = AsyncExitStack()
 
     async def start(application: App) -> None:
         responder = await resources.enter_async_context(core.open_responder(settings.facts_db))
-        Handlers(responder).register(application)
+        questions = await resources.enter_async_context(question_log(settings))
+        Handlers(responder, questions, settings.admin_ids).register(application)
         await set_commands(application.bot)
 
     async def stop(application: App) -> None:
         await resources.aclose()
 
-    return application_builder(settings).post_init(start).post_shutdown(stop).build()
+    return application_builder(settings, delivery).post_init(start).post_shutdown(stop).build()
 
 
 def run_polling(settings: Settings) -> None:

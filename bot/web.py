@@ -5,7 +5,12 @@
 
 The PTB application is started and stopped inside the ASGI lifespan, so on SIGTERM
 uvicorn stops taking requests, the lifespan drains the updates already acknowledged,
-and only then does the process exit.
+and only then does the process exit. facts.db and the question log are opened around
+the server, before uvicorn starts, so that a bad FACTS_DB or STATE_DB is one clear
+line and exit status 2; they close after the lifespan has drained.
+
+An update sent twice (Telegram retries when our 200 got lost) is acknowledged both
+times and answered once: the handlers' guard drops the second (see guard.py).
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ from telegram import Update
 
 from bot import core, logs, telegram_app
 from bot.config import Settings
+from bot.delivery import Delivery
 from bot.responder import Responder
+from bot.state import QuestionLog
 
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -42,10 +49,18 @@ log = logging.getLogger(__name__)
 class Webhook:
     """The PTB application behind the webhook routes, running while the lifespan lasts."""
 
-    def __init__(self, settings: Settings, responder: Responder) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        responder: Responder,
+        questions: QuestionLog | None = None,
+        delivery: Delivery | None = None,
+    ) -> None:
         self.settings = settings
-        self.application = telegram_app.application_builder(settings).updater(None).build()
-        telegram_app.Handlers(responder).register(self.application)
+        builder = telegram_app.application_builder(settings, delivery)
+        self.application = builder.updater(None).build()
+        handlers = telegram_app.Handlers(responder, questions, settings.admin_ids)
+        handlers.register(self.application)
 
     @asynccontextmanager
     async def lifespan(self, _: Starlette) -> AsyncIterator[None]:
@@ -111,9 +126,17 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
     return bytes(body)
 
 
-def create_app(settings: Settings, responder: Responder) -> Starlette:
-    """The ASGI app: webhook routes and health check around one PTB application."""
-    webhook = Webhook(settings, responder)
+def create_app(
+    settings: Settings,
+    responder: Responder,
+    questions: QuestionLog | None = None,
+    delivery: Delivery | None = None,
+) -> Starlette:
+    """The ASGI app: webhook routes and health check around one PTB application.
+
+    `questions`, when given, must stay open while the app runs; `delivery` defaults to
+    Telegram's limits."""
+    webhook = Webhook(settings, responder, questions, delivery)
     paths = {WEBHOOK_PATH}
     if settings.webhook_url:
         paths.add(urlsplit(settings.webhook_url).path or "/")
@@ -132,9 +155,12 @@ def serve(settings: Settings) -> None:
 
 
 async def _serve(settings: Settings) -> None:
-    async with core.open_responder(settings.facts_db) as responder:
+    async with (
+        core.open_responder(settings.facts_db) as responder,
+        telegram_app.question_log(settings) as questions,
+    ):
         config = uvicorn.Config(
-            create_app(settings, responder),
+            create_app(settings, responder, questions),
             host="0.0.0.0",  # a container must listen beyond loopback
             port=settings.port,
             lifespan="on",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.core import open_responder
 from bot.responder import Responder
+
+# PTB 22 warns (an error here) whenever a RetryAfter is made, unless one opts in to
+# its future timedelta type; subprocesses inherit this too.
+os.environ["PTB_TIMEDELTA"] = "true"
 
 FACTS_DB = PROJECT_ROOT / "facts.db"
 DATA = Path(__file__).parent / "data"

@@ -3,6 +3,10 @@
 `FakeBotAPI.app` answers `POST /bot<token>/<method>` as the real Bot API does, records
 every call, and answers 400 to whatever the real one would reject (the rules are in
 bot_api_rules.py). Updates fed with `feed` are handed out by a long-polling `getUpdates`.
+
+Faults, as Telegram has them: `fail_next` scripts the next answers of one method,
+`chaos` answers a random share of all calls 429 or 500, and `redeliver` hands an update
+out again although the bot has confirmed it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
@@ -65,9 +70,57 @@ def _decode(key: str, value: str) -> Any:
 
 @dataclass
 class Call:
+    """One request the bot made; `status` is what the fake answered (200: carried out)."""
+
     method: str
     params: Json
     result: Any = None
+    status: int = 200
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """An answer instead of the real one: an error, or (status 200) a malformed result."""
+
+    status: int
+    description: str = ""
+    retry_after: int | None = None
+    result: Any = None
+
+
+TOO_MANY = Fault(429, "Too Many Requests: retry after 1", retry_after=1)
+SERVER_ERROR = Fault(500, "Internal Server Error")
+BAD_GATEWAY = Fault(502, "Bad Gateway")
+GARBAGE = Fault(200, result={"message_id": "not a message"})  # PTB fails to parse it
+
+
+def bad_request(description: str) -> Fault:
+    return Fault(400, f"Bad Request: {description}")
+
+
+@dataclass
+class Chaos:
+    """Answers a random share of calls (all but getUpdates) 429 or 500, reproducibly."""
+
+    too_many: float = 0.05
+    server_error: float = 0.02
+    seed: int = 20240601
+    skip: frozenset[str] = frozenset({"getUpdates"})
+    _random: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+
+    def pick(self, method: str) -> Fault | None:
+        if method in self.skip:
+            return None
+        roll = self._random.random()
+        if roll < self.too_many:
+            return TOO_MANY
+        if roll < self.too_many + self.server_error:
+            return SERVER_ERROR
+        return None
 
 
 @dataclass
@@ -80,8 +133,11 @@ class FakeBotAPI:
     webhook: Json = field(default_factory=dict)
     # Tests set `gate` to hold sendMessage answers until they release it.
     gate: asyncio.Event | None = None
-    fail_next: dict[str, str] = field(default_factory=dict)
+    fail_next: dict[str, list[Fault]] = field(default_factory=dict)
+    chaos: Chaos | None = None
     _updates: list[Json] = field(default_factory=list)
+    _fed: dict[int, Json] = field(default_factory=dict)
+    _again: list[Json] = field(default_factory=list)
     _chats: dict[int, Json] = field(default_factory=dict)
     _answered: set[str] = field(default_factory=set)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -98,9 +154,16 @@ class FakeBotAPI:
         """Queue one update (without update_id) for getUpdates; returns its update_id."""
         update_id = next(self._ids)
         self.remember_chats(update)
-        self._updates.append({"update_id": update_id, **update})
+        self._fed[update_id] = {"update_id": update_id, **update}
+        self._updates.append(self._fed[update_id])
         await self._notify()
         return update_id
+
+    async def redeliver(self, update_id: int) -> None:
+        """Hand update `update_id` out again, with the first getUpdates after the bot has
+        confirmed it (as Telegram redelivers: never before the update itself)."""
+        self._again.append(self._fed[update_id])
+        await self._notify()
 
     def remember_chats(self, update: Json) -> None:
         for value in update.values():
@@ -109,7 +172,12 @@ class FakeBotAPI:
                 self._chats[message["chat"]["id"]] = message["chat"]
 
     def of(self, method: str, since: int = 0) -> list[Call]:
+        """Every call of `method`, those answered with an error included."""
         return [c for c in self.calls[since:] if c.method == method]
+
+    def done(self, method: str, since: int = 0) -> list[Call]:
+        """The calls of `method` that were carried out."""
+        return [c for c in self.of(method, since) if c.status == 200]
 
     async def wait(
         self, method: str, count: int = 1, since: int = 0, timeout: float = 5.0
@@ -147,15 +215,30 @@ class FakeBotAPI:
         await self._notify()
         handler = self._handlers().get(method)
         if handler is None:
+            call.status = 404
             return _error(404, "Not Found: method not found")
-        if method in self.fail_next:
-            return _error(400, f"Bad Request: {self.fail_next.pop(method)}")
+        fault = self._fault(method)
+        if fault is not None:
+            call.status = fault.status if fault.status != 200 else 0  # 0: not carried out
+            if fault.status == 200:
+                return JSONResponse({"ok": True, "result": fault.result})
+            return _error(fault.status, fault.description, fault.retry_after)
         try:
             call.result = await handler(params)
         except Rejected as exc:
             self.rejected.append((method, str(exc)))
+            call.status = 400
             return _error(400, f"Bad Request: {exc}")
         return JSONResponse({"ok": True, "result": call.result})
+
+    def _fault(self, method: str) -> Fault | None:
+        scripted = self.fail_next.get(method)
+        if scripted:
+            fault = scripted.pop(0)
+            if not scripted:
+                del self.fail_next[method]
+            return fault
+        return self.chaos.pick(method) if self.chaos else None
 
     @staticmethod
     async def _params(request: Request) -> Json:
@@ -191,11 +274,20 @@ class FakeBotAPI:
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        if not self._updates and not self._closing:
+
+        def again() -> list[Json]:
+            return [u for u in self._again if u["update_id"] < offset]
+
+        if not self._updates and not again() and not self._closing:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(float(params.get("timeout") or 0)), self._changed:
-                    await self._changed.wait_for(lambda: bool(self._updates) or self._closing)
-        return self._updates[:limit]
+                    await self._changed.wait_for(
+                        lambda: bool(self._updates or again()) or self._closing
+                    )
+        # Redeliveries go first: PTB confirms up to the last id of a batch.
+        repeated = again()
+        self._again = [u for u in self._again if u not in repeated]
+        return repeated + self._updates[: max(0, limit - len(repeated))]
 
     def _message(self, params: Json, text: str) -> Json:
         chat_id = params.get("chat_id")
@@ -264,8 +356,10 @@ class FakeBotAPI:
         return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
 
 
-def _error(status: int, description: str) -> JSONResponse:
-    body = {"ok": False, "error_code": status, "description": description}
+def _error(status: int, description: str, retry_after: int | None = None) -> JSONResponse:
+    body: Json = {"ok": False, "error_code": status, "description": description}
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": retry_after}
     return JSONResponse(body, status_code=status)
 
 

@@ -12,18 +12,18 @@ import os
 import signal
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from bot import render
-from bot.config import PROJECT_ROOT, Secret, Settings
 from bot.keyboards import CALLBACK_LIMIT, Buttons, short_key
 from bot.models import Kind, Lang
 from bot.pages import COMMANDS
 from bot.responder import Responder
-from bot.telegram_app import App, polling_application
 from tests.bot_api_rules import utf16_len, visible_text
-from tests.fake_bot_api import BOT, TOKEN, Call, FakeBotAPI, Json, running_fake
+from tests.bots import FACTS_DB, polling_bot, quick_delivery, settings_for
+from tests.fake_bot_api import BOT, TOKEN, Call, FakeBotAPI, Json, bad_request, running_fake
 from tests.updates import (
     GROUP,
     USER_EN,
@@ -35,7 +35,6 @@ from tests.updates import (
     tap,
 )
 
-FACTS_DB = PROJECT_ROOT / "facts.db"
 ANSWERED = "What is Decision 749?"
 AMBIGUOUS = "ranking"
 UNANSWERED = "Thailand visa requirements for tourists"
@@ -49,20 +48,12 @@ async def api() -> AsyncIterator[FakeBotAPI]:
 
 
 @pytest.fixture
-async def fake(api: FakeBotAPI) -> AsyncIterator[FakeBotAPI]:
-    """The fake Bot API with the polling bot attached, run as `run_polling` runs it."""
-    settings = Settings(token=Secret(TOKEN), api_url=f"{api.url}/bot", facts_db=FACTS_DB)
-    app: App = polling_application(settings)
-    assert app.post_init is not None and app.post_shutdown is not None
-    assert app.updater is not None
-    async with app:
-        await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0, timeout=2)
-        await app.start()
+async def fake(api: FakeBotAPI, tmp_path: Path) -> AsyncIterator[FakeBotAPI]:
+    """The fake Bot API with the polling bot attached, run as `run_polling` runs it.
+
+    Without per-chat pacing: test_reliability.py tests that."""
+    async with polling_bot(settings_for(api, tmp_path), quick_delivery()):
         yield api
-        await app.updater.stop()
-        await app.stop()
-    await app.post_shutdown(app)
 
 
 async def exchange(
@@ -283,7 +274,7 @@ async def test_hostile_or_long_text_gives_valid_html_parts(fake: FakeBotAPI, que
 async def test_errors_are_logged_without_the_token_then_apologised_for(
     fake: FakeBotAPI, caplog: pytest.LogCaptureFixture
 ) -> None:
-    fake.fail_next["sendMessage"] = "chat is unavailable"
+    fake.fail_next["sendMessage"] = [bad_request("chat is unavailable")]
     update = message(ANSWERED)
     [failed, apology] = await exchange(fake, update, count=2)
     assert "<blockquote>" in failed.params["text"]
@@ -293,13 +284,16 @@ async def test_errors_are_logged_without_the_token_then_apologised_for(
     assert TOKEN not in caplog.text
 
 
-async def test_sigterm_while_answering_finishes_the_reply_and_exits_0(api: FakeBotAPI) -> None:
+async def test_sigterm_while_answering_finishes_the_reply_and_exits_0(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
     """`policybot run` as a process: SIGTERM mid-reply; the reply and the queued one still go."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": f"{api.url}/bot",
         "FACTS_DB": str(FACTS_DB),
+        "STATE_DB": str(tmp_path / "questions.db"),
         "LOG_LEVEL": "DEBUG",
     }
     # Both updates wait in getUpdates before the bot starts, so one poll fetches both;

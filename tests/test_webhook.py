@@ -9,13 +9,17 @@ import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from bot.config import PROJECT_ROOT, Secret, Settings
 from bot.responder import Responder
-from bot.web import SECRET_HEADER, WEBHOOK_PATH, create_app
+from bot.state import QuestionLog
+from bot.web import MAX_BODY, SECRET_HEADER, WEBHOOK_PATH, create_app
+from tests.bot_api_rules import visible_text
+from tests.bots import quick_delivery
 from tests.fake_bot_api import TOKEN, FakeBotAPI, Json, running_fake, serve
 from tests.updates import message
 
@@ -47,12 +51,18 @@ async def api() -> AsyncIterator[FakeBotAPI]:
 
 
 @pytest.fixture
-async def server(api: FakeBotAPI, responder: Responder) -> AsyncIterator[httpx.AsyncClient]:
+async def questions(tmp_path: Path) -> AsyncIterator[QuestionLog]:
+    async with QuestionLog(tmp_path / "questions.db", "k" * 32) as log:
+        yield log
+
+
+@pytest.fixture
+async def server(
+    api: FakeBotAPI, responder: Responder, questions: QuestionLog
+) -> AsyncIterator[httpx.AsyncClient]:
     """The webhook app served on loopback, lifespan included; a client pointed at it."""
-    async with (
-        serve(create_app(settings_for(api), responder), lifespan="on") as url,
-        httpx.AsyncClient(base_url=url) as client,
-    ):
+    app = create_app(settings_for(api), responder, questions, quick_delivery())
+    async with serve(app, lifespan="on") as url, httpx.AsyncClient(base_url=url) as client:
         yield client
 
 
@@ -80,13 +90,54 @@ async def test_an_update_is_acknowledged_then_answered(
     [{}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: SECRET + "x"}, {SECRET_HEADER: ""}],
     ids=["missing", "wrong", "longer", "empty"],
 )
-async def test_a_wrong_secret_is_refused(
+async def test_a_wrong_secret_is_refused_and_not_processed(
     server: httpx.AsyncClient, api: FakeBotAPI, headers: dict[str, str]
 ) -> None:
     response = await server.post(WEBHOOK_PATH, json=update(ANSWERED), headers=headers)
     assert response.status_code == 403
-    await asyncio.sleep(0.2)
-    assert api.of("sendMessage") == []
+    # The same chat next, with the secret: one chat's updates are handled in order, so
+    # an answer to the refused one would have come first.
+    good = await server.post(WEBHOOK_PATH, json=update("/about"), headers={SECRET_HEADER: SECRET})
+    assert good.status_code == 200
+    [sent] = await api.wait("sendMessage")
+    assert "no advice" in visible_text(sent.params["text"])
+
+
+async def test_a_body_over_the_limit_is_refused_even_without_a_length(
+    server: httpx.AsyncClient,
+) -> None:
+    async def body() -> AsyncIterator[bytes]:  # sent chunked: no content-length to go by
+        for _ in range(MAX_BODY // 65536 + 2):
+            yield b" " * 65536
+
+    headers = {SECRET_HEADER: SECRET, "content-type": "application/json"}
+    response = await server.post(WEBHOOK_PATH, content=body(), headers=headers)
+    assert response.status_code == 413
+
+
+async def test_an_update_sent_twice_is_answered_once(
+    server: httpx.AsyncClient, api: FakeBotAPI
+) -> None:
+    twice = update(ANSWERED)
+    headers = {SECRET_HEADER: SECRET}
+    for body in (twice, twice, update("/about"), twice):
+        assert (await server.post(WEBHOOK_PATH, json=body, headers=headers)).status_code == 200
+    answer, about = await api.wait("sendMessage", 2)
+    assert "<blockquote>" in answer.params["text"]
+    assert "no advice" in visible_text(about.params["text"])
+    await asyncio.sleep(0.2)  # time for a second answer, were there one
+    assert len(api.of("sendMessage")) == 2
+
+
+async def test_webhook_questions_are_logged(
+    server: httpx.AsyncClient, api: FakeBotAPI, questions: QuestionLog
+) -> None:
+    headers = {SECRET_HEADER: SECRET}
+    for text in (ANSWERED, "/about"):  # /about: in the same chat, so after the logging
+        await server.post(WEBHOOK_PATH, json=update(text), headers=headers)
+    await api.wait("sendMessage", 2)
+    report = await questions.report()
+    assert (report.total, report.by_kind) == (1, {"answer": 1})
 
 
 @pytest.mark.parametrize(
@@ -125,7 +176,9 @@ def free_port() -> int:
         return port
 
 
-async def test_sigterm_while_answering_finishes_the_replies_and_exits_0(api: FakeBotAPI) -> None:
+async def test_sigterm_while_answering_finishes_the_replies_and_exits_0(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
     """`policybot serve` as a process: updates already acknowledged are still answered."""
     port = free_port()
     env = {
@@ -135,6 +188,7 @@ async def test_sigterm_while_answering_finishes_the_replies_and_exits_0(api: Fak
         "WEBHOOK_SECRET": SECRET,
         "PORT": str(port),
         "FACTS_DB": str(FACTS_DB),
+        "STATE_DB": str(tmp_path / "questions.db"),
     }
     env.pop("WEBHOOK_URL", None)
     proc = await asyncio.create_subprocess_exec(

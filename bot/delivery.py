@@ -1,0 +1,186 @@
+"""How the bot's calls reach the Bot API: within Telegram's flood limits, through its faults.
+
+Every call except getUpdates (which PTB's updater retries itself) passes through
+`Delivery`, the application's rate limiter:
+
+- Limits, kept by design: AIORateLimiter holds the overall 30 calls/s and 20/min per
+  group; `Delivery` adds the ~1 message/s per chat that AIORateLimiter lacks. The first
+  message to a chat goes at once; the next one waits its turn.
+- 429 (`RetryAfter`): wait the time Telegram gives, then retry. Only that chat waits
+  (AIORateLimiter would halt every chat), since the limits above keep the bot under
+  Telegram's global limit.
+- 5xx, dropped connections and timeouts (`NetworkError`, `TimedOut`): bounded retries
+  with exponential backoff and jitter.
+- Anything else (`BadRequest`, `Forbidden`, ...) is raised at once: a retry cannot help.
+
+PTB asks rate limiters to leave exceptions other than RetryAfter alone; retrying network
+faults here instead is deliberate, so that every handler gets the same guarantee.
+
+The trade-off: a call whose request went out but whose answer never came (a read
+timeout, a connection dropped mid-answer) may have been carried out, and the Bot API has
+no idempotency key to ask. Such calls are retried too: at-least-once. A question is then
+at worst answered twice with the same text, never silently not at all; the retry is
+logged as a possible duplicate. Calls that never left (connection refused, pool
+timeout) and calls Telegram refused (429, 5xx) are always safe to repeat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import AIORateLimiter, BaseRateLimiter
+
+Result = bool | dict[str, Any] | list[dict[str, Any]]
+Call = Callable[..., Coroutine[Any, Any, Result]]
+
+PER_CHAT_INTERVAL = 1.0  # seconds between messages to one chat
+OVERALL_RATE = 30  # calls per second, all chats together
+GROUP_RATE = 20  # messages per minute to one group
+# Failures after which the request had reached Telegram: it may have been carried out.
+_AFTER_SENDING = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
+
+log = logging.getLogger(__name__)
+
+
+class _Refused(Exception):
+    """A RetryAfter carried past AIORateLimiter, which would log it as an error and halt
+    every chat; `Delivery` waits for the one chat concerned instead."""
+
+    def __init__(self, error: RetryAfter) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class Delivery(BaseRateLimiter[int]):
+    """The rate limiter for `ApplicationBuilder.rate_limiter`: limits, pacing and retries.
+
+    Defaults are Telegram's limits; tests lower the pacing or raise the rates to drive
+    load through quickly. `rate_limit_args` from callers are ignored.
+    """
+
+    def __init__(
+        self,
+        *,
+        per_chat_interval: float = PER_CHAT_INTERVAL,
+        overall_rate: float = OVERALL_RATE,
+        group_rate: float = GROUP_RATE,
+        network_retries: int = 4,
+        backoff: float = 0.5,
+        max_backoff: float = 8.0,
+        flood_retries: int = 5,
+        max_retry_after: float = 60.0,
+    ) -> None:
+        self.per_chat_interval = per_chat_interval
+        self.network_retries = network_retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.flood_retries = flood_retries
+        self.max_retry_after = max_retry_after
+        # max_retries=0: a 429 comes straight back here (as _Refused, see there).
+        self._limits = AIORateLimiter(
+            overall_max_rate=overall_rate, group_max_rate=group_rate, max_retries=0
+        )
+        self._turns: dict[int | str, float] = {}  # chat -> when its next message may go
+        self._prune_at = 1024
+
+    async def initialize(self) -> None:
+        await self._limits.initialize()
+
+    async def shutdown(self) -> None:
+        await self._limits.shutdown()
+
+    async def process_request(  # noqa: PLR0917 - BaseRateLimiter's signature
+        self,
+        callback: Call,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Result:
+        """Make the call once it is the chat's turn; retry it as the module docstring says."""
+        chat = _chat_of(data)
+
+        async def attempt(*call_args: Any, **call_kwargs: Any) -> Result:
+            try:
+                return await callback(*call_args, **call_kwargs)
+            except RetryAfter as exc:
+                raise _Refused(exc) from exc
+
+        refusals = failures = 0
+        while True:
+            await self._take_turn(chat)
+            try:
+                return await self._limits.process_request(
+                    attempt, args, kwargs, endpoint, data, None
+                )
+            except _Refused as refused:
+                wait = _seconds(refused.error.retry_after)
+                refusals += 1
+                if refusals > self.flood_retries or wait > self.max_retry_after:
+                    raise refused.error from None
+                log.info("%s: flood limit, retrying in %.1f s", endpoint, wait)
+                if chat is None:
+                    await asyncio.sleep(wait)
+                else:  # the next _take_turn waits, and so does every other call to this chat
+                    self._hold(chat, wait)
+            except BadRequest:
+                raise  # a NetworkError subclass, but the request itself is wrong
+            except NetworkError as exc:
+                failures += 1
+                if failures > self.network_retries:
+                    raise
+                delay = min(self.max_backoff, self.backoff * 2 ** (failures - 1))
+                delay *= random.uniform(0.5, 1.0)  # jitter: retries from many chats spread out
+                doubt = " (it may arrive twice)" if _maybe_done(exc) else ""
+                log.warning(
+                    "%s failed (%s); retry %d in %.1f s%s", endpoint, exc, failures, delay, doubt
+                )
+                await asyncio.sleep(delay)
+
+    async def _take_turn(self, chat: int | str | None) -> None:
+        """Wait until `chat` may get its next message, and book the slot after it."""
+        if chat is None:
+            return
+        now = asyncio.get_running_loop().time()
+        at = max(now, self._turns.get(chat, now))
+        self._turns[chat] = at + self.per_chat_interval
+        if len(self._turns) > self._prune_at:
+            self._turns = {c: t for c, t in self._turns.items() if t > now}
+            self._prune_at = max(1024, 2 * len(self._turns))
+        if at > now:
+            await asyncio.sleep(at - now)
+
+    def _hold(self, chat: int | str, seconds: float) -> None:
+        """Nothing goes to `chat` for `seconds`, as Telegram asked."""
+        until = asyncio.get_running_loop().time() + seconds
+        self._turns[chat] = max(self._turns.get(chat, until), until)
+
+
+def _chat_of(data: dict[str, Any]) -> int | str | None:
+    chat = data.get("chat_id")
+    if isinstance(chat, str) and chat.lstrip("-").isdigit():
+        return int(chat)
+    return chat if isinstance(chat, int | str) else None
+
+
+def _seconds(retry_after: int | float | timedelta) -> float:
+    # PTB gives an int now and a timedelta with PTB_TIMEDELTA=true (its future default).
+    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after
+
+
+def _maybe_done(exc: BaseException) -> bool:
+    """Whether the failed request had reached Telegram (and may have been carried out)."""
+    cause = exc.__cause__
+    while cause is not None:
+        if isinstance(cause, _AFTER_SENDING):
+            return True
+        cause = cause.__cause__
+    return False

@@ -1,0 +1,58 @@
+"""The real bot, wired as `policybot run` wires it, pointed at a fake Bot API."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from bot.config import PROJECT_ROOT, Secret, Settings
+from bot.delivery import Delivery
+from bot.telegram_app import App, polling_application
+from tests.fake_bot_api import TOKEN, FakeBotAPI
+
+FACTS_DB = PROJECT_ROOT / "facts.db"
+HASH_KEY = "test-hash-key-0123456789"
+ADMIN: dict[str, Any] = {"id": 4242, "is_bot": False, "first_name": "Ada", "language_code": "en"}
+
+
+def settings_for(api: FakeBotAPI, state: Path, **changes: Any) -> Settings:
+    """Settings for a bot talking to `api`, its question log under `state`."""
+    base: dict[str, Any] = {
+        "token": Secret(TOKEN),
+        "api_url": f"{api.url}/bot",
+        "facts_db": FACTS_DB,
+        "state_db": state / "questions.db",
+        "hash_key": Secret(HASH_KEY),
+        "admin_ids": frozenset({ADMIN["id"]}),
+    }
+    return Settings(**{**base, **changes})
+
+
+def quick_delivery(**changes: Any) -> Delivery:
+    """Telegram's limits, but no per-chat pacing and short backoffs, for fast tests."""
+    options: dict[str, Any] = {"per_chat_interval": 0.0, "backoff": 0.01, **changes}
+    return Delivery(**options)
+
+
+@contextlib.asynccontextmanager
+async def polling_bot(settings: Settings, delivery: Delivery | None = None) -> AsyncIterator[App]:
+    """The polling application, run for the `async with` as `run_polling` runs it."""
+    app: App = polling_application(settings, delivery)
+    assert app.post_init is not None and app.post_shutdown is not None
+    assert app.updater is not None
+    try:
+        async with app:
+            await app.post_init(app)
+            await app.updater.start_polling(poll_interval=0, timeout=2)
+            await app.start()
+            try:
+                yield app
+            finally:
+                if app.updater.running:
+                    await app.updater.stop()
+                if app.running:
+                    await app.stop()
+    finally:
+        await app.post_shutdown(app)

@@ -1,0 +1,141 @@
+"""The way in, on its own: de-duplication, the flood limit, per-chat order."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from telegram import Update, User
+
+from bot.guard import ChatOrder, FloodLimit, Guard, RecentIds, Verdict
+from tests.fake_bot_api import BOT
+from tests.updates import GROUP, USER_VI, inline_query, message
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def me() -> User:
+    user = User.de_json(BOT, None)
+    assert user is not None
+    return user
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def update(raw: dict[str, object], update_id: int) -> Update:
+    parsed = Update.de_json({"update_id": update_id, **raw}, None)
+    assert parsed is not None
+    return parsed
+
+
+def test_recent_ids_catch_repeats_and_stay_bounded() -> None:
+    seen = RecentIds(size=3)
+    assert [seen.add(i) for i in (1, 2, 1, 3, 4)] == [True, True, False, True, True]
+    assert seen.add(1)  # the oldest of four was forgotten
+    assert not seen.add(4)
+
+
+def test_flood_limit_notices_once_then_ignores_until_the_window_passes(clock: Clock) -> None:
+    flood = FloodLimit(limit=3, window=60, clock=clock)
+    verdicts = []
+    for _ in range(6):
+        verdicts.append(flood.check(1))
+        clock.now += 1
+    assert verdicts == [Verdict.PASS] * 3 + [Verdict.NOTICE] + [Verdict.IGNORE] * 2
+    assert flood.check(2) is Verdict.PASS  # someone else
+    clock.now += 56  # 59 s after the notice: still quiet
+    assert flood.check(1) is Verdict.IGNORE
+    clock.now += 1.5
+    assert flood.check(1) is Verdict.PASS
+
+
+def test_flood_limit_counts_a_sliding_window(clock: Clock) -> None:
+    flood = FloodLimit(limit=3, window=60, clock=clock)
+    for _ in range(3):
+        assert flood.check(1) is Verdict.PASS
+        clock.now += 25  # 3 messages in 50 s, then one every 25 s: never 4 in 60 s
+    for _ in range(10):
+        assert flood.check(1) is Verdict.PASS
+        clock.now += 25
+
+
+def test_flood_limit_forgets_idle_users(clock: Clock) -> None:
+    flood = FloodLimit(limit=3, window=60, clock=clock)
+    for user in range(1000):
+        flood.check(user)
+    clock.now += 61
+    flood.check(5000)
+    assert len(flood) == 1
+
+
+def test_guard_drops_repeats_and_spares_admins(me: User, clock: Clock) -> None:
+    guard = Guard(admins=frozenset({USER_VI["id"]}), flood=FloodLimit(2, 60, clock))
+    first = update(message("hi"), 1)
+    assert guard.admit(first, me) is Verdict.PASS
+    assert guard.admit(first, me) is Verdict.DUPLICATE
+    admin = [guard.admit(update(message("hi", user=USER_VI), n), me) for n in range(2, 9)]
+    assert set(admin) == {Verdict.PASS}
+
+
+@pytest.mark.parametrize(
+    ("raw", "counted"),
+    [
+        (message("hello"), True),
+        (message("/help"), True),
+        (message("chatter", chat=GROUP), False),
+        (message("/help", chat=GROUP), True),
+        (message("/help@policy_test_bot", chat=GROUP), True),
+        (message("/help@other_bot", chat=GROUP), False),
+        (message(f"@{BOT['username']} hello", chat=GROUP), True),
+        (inline_query("decision"), False),
+    ],
+    ids=[
+        "private",
+        "command",
+        "group-chatter",
+        "group-command",
+        "command-for-us",
+        "command-for-another-bot",
+        "mention",
+        "inline-query",
+    ],
+)
+def test_only_what_the_bot_answers_counts_towards_the_limit(
+    raw: dict[str, object], counted: bool, me: User, clock: Clock
+) -> None:
+    guard = Guard(flood=FloodLimit(1, 60, clock))
+    verdicts = {guard.admit(update(raw, n), me) for n in (1, 2)}
+    assert verdicts == ({Verdict.PASS, Verdict.NOTICE} if counted else {Verdict.PASS})
+
+
+async def test_chat_order_keeps_each_chat_in_order_and_chats_apart() -> None:
+    order = ChatOrder(max_concurrent=8)
+    done: list[str] = []
+
+    async def handle(name: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        done.append(name)
+
+    jobs = [
+        ("en-1", message("a"), 0.2),
+        ("en-2", message("b"), 0.0),
+        ("vi-1", message("c", user=USER_VI), 0.05),
+    ]
+    await asyncio.gather(
+        *(
+            order.process_update(update(raw, n), handle(name, delay))
+            for n, (name, raw, delay) in enumerate(jobs, 1)
+        )
+    )
+    assert done == ["vi-1", "en-1", "en-2"]
+    assert order._queues == {}  # nothing kept once a chat has nothing in hand
