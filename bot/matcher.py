@@ -21,12 +21,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 
 from rapidfuzz import fuzz, process
 
 from bot.asks import Asks, asks, supplies
 from bot.models import Intent, Match
+from bot.nearest import Nearest
 from bot.text import STOPWORDS, Synonyms, content_tokens, fold, is_number
 
 # Weights and limits chosen with `policybot eval` on tests/data/questions.yaml.
@@ -64,7 +66,7 @@ class Matcher:
         self.intents = tuple(intents)
         self.synonyms = Synonyms(synonyms or {})
         self._phrasings: list[str] = []
-        self._phrasing_words: list[frozenset[str]] = []
+        phrasing_words: list[frozenset[str]] = []
         self._owner: list[int] = []
         self._first: list[int] = []
         self._vocab: list[frozenset[str]] = []
@@ -77,20 +79,24 @@ class Matcher:
         for words_of in synonyms.values() if synonyms else ():
             spelling.update(w for v in words_of for w in fold(v).split())
         for n, intent in enumerate(self.intents):
-            for text in (*intent.phrasings, intent.answer, *(f.quote for f in intent.facts)):
-                spelling.update(fold(text).split())
+            phrasings = intent.phrasings
+            # Folded once: the spelling list and the words both start from it.
+            folded = [
+                fold(t) for t in (*phrasings, intent.answer, *(f.quote for f in intent.facts))
+            ]
+            for text in folded:
+                spelling.update(text.split())
             words: set[str] = set()
             self._first.append(len(self._phrasings))
-            for phrasing in intent.phrasings:
-                tokens = self.words(phrasing)
+            for text in folded[: len(phrasings)]:
+                tokens = self._words(text)
                 # Sorted once here, so each question costs a plain ratio per phrasing.
                 self._phrasings.append(" ".join(sorted(tokens)))
-                self._phrasing_words.append(frozenset(tokens))
+                phrasing_words.append(frozenset(tokens))
                 self._owner.append(n)
                 words.update(tokens)
-            words.update(self.words(intent.answer))
-            for fact in intent.facts:
-                words.update(self.words(fact.quote))
+            for text in folded[len(phrasings) :]:  # the answer, then the quotes
+                words.update(self._words(text))
             self._vocab.append(frozenset(words))
             self._supplies.append(
                 supplies(" ".join([intent.answer, *(f.quote for f in intent.facts)]))
@@ -100,18 +106,38 @@ class Matcher:
         total = len(self.intents) + 1
         self._idf = {w: math.log(total / (len(ns) + 1)) + 1.0 for w, ns in self._by_word.items()}
         self._unknown_idf = UNKNOWN_WEIGHT * (math.log(total) + 1.0)
-        self._phrasing_weight = [sum(self._idf[w] for w in ws) for ws in self._phrasing_words]
+        phrasing_weight = [sum(self._idf[w] for w in ws) for ws in phrasing_words]
         self._spelling = frozenset(spelling)
         self._known: dict[str, list[str]] = {}
         for word in sorted(spelling | STOPWORDS):
             if not is_number(word):
                 self._known.setdefault(word[0], []).append(word)
         self._rare_limit = max(3, len(self.intents) // 50)
+        self._nearest = Nearest(self._phrasings)
+        self._phrasings = self._nearest.texts
+        self._ends = [
+            first + len(i.phrasings) for first, i in zip(self._first, self.intents, strict=True)
+        ]
+        # For `precision`: each intent's phrasing weights, lightest first, and for each
+        # word the bit mask of the phrasings (in that order) that say it.
+        self._weights: list[list[float]] = []
+        self._masks: list[dict[str, int]] = []
+        for first, end in zip(self._first, self._ends, strict=True):
+            order = sorted(range(first, end), key=lambda pos: (phrasing_weight[pos], pos))
+            masks: dict[str, int] = {}
+            for bit, pos in enumerate(order):
+                for word in phrasing_words[pos]:
+                    masks[word] = masks.get(word, 0) | 1 << bit
+            self._weights.append([phrasing_weight[pos] for pos in order])
+            self._masks.append(masks)
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def words(self, text: str) -> list[str]:
         """Content words of `text` with synonyms replaced by their canonical word."""
-        return content_tokens(self.synonyms.apply(fold(text)))
+        return self._words(fold(text))
+
+    def _words(self, folded: str) -> list[str]:
+        return content_tokens(self.synonyms.apply(folded))
 
     def _correct(self, word: str) -> str | None:
         """The known word a misspelt `word` most likely is, or None."""
@@ -146,12 +172,22 @@ class Matcher:
     def precision(self, query: Query, index: int) -> float:
         """How much of the intent's closest phrasing the question says (IDF-weighted)."""
         weights = query.weights
-        start = self._first[index]
+        masks = self._masks[index]
+        said = [masks[w] for w in weights if w in masks]
+        if not said:
+            return 0.0
+        # Phrasings that share the same words of the question form a class; the lightest
+        # in a class (its lowest bit) scores highest, so one sum per class is enough.
+        classes = [reduce(or_, said)]
+        for mask in said:
+            classes = [part for c in classes for part in (c & mask, c & ~mask) if part]
         best = 0.0
-        for pos in range(start, start + len(self.intents[index].phrasings)):
-            shared = self._phrasing_words[pos].intersection(weights)
-            if shared and self._phrasing_weight[pos]:
-                best = max(best, sum(weights[w] for w in shared) / self._phrasing_weight[pos])
+        for members in classes:
+            bit = (members & -members).bit_length() - 1
+            if weight := self._weights[index][bit]:
+                # Built like `phrasing_words.intersection(weights)`, so summed in that order.
+                shared = frozenset(w for w in weights if masks.get(w, 0) >> bit & 1)
+                best = max(best, sum(weights[w] for w in shared) / weight)
         return best
 
     def rank(self, question: str, limit: int = 5) -> list[Match]:
@@ -160,9 +196,7 @@ class Matcher:
         if not query.words:
             return []
         similarity: dict[int, float] = {}
-        for _, score, pos in process.extract(
-            query.text, self._phrasings, scorer=fuzz.ratio, limit=CANDIDATES
-        ):
+        for score, pos in self._nearest.search(query.text, CANDIDATES):
             owner = self._owner[pos]
             similarity[owner] = max(similarity.get(owner, 0.0), score)
         for word in query.words:
@@ -189,6 +223,12 @@ class Matcher:
         scored.sort(key=lambda m: (-m.score, m.intent_id))
         return self._distinct(scored)[:limit]
 
+    @property
+    def table(self) -> list[str]:
+        """The prepared phrasings the similarity pass compares with: folded, synonyms
+        replaced, words sorted. Benchmarks scan the same list for their floor."""
+        return self._phrasings
+
     def _distinct(self, ranked: list[Match]) -> list[Match]:
         """Drop intents whose sentences better-ranked intents already cite.
 
@@ -205,7 +245,7 @@ class Matcher:
         return kept
 
     def _similarity(self, query: Query, index: int) -> float:
-        start = self._first[index]
-        end = start + len(self.intents[index].phrasings)
         text = query.text
-        return max(fuzz.ratio(text, p) for p in self._phrasings[start:end])
+        return max(
+            fuzz.ratio(text, p) for p in self._phrasings[self._first[index] : self._ends[index]]
+        )
