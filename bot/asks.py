@@ -9,6 +9,7 @@ answered with a fact about something else.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 
 from bot.text import fold
@@ -17,6 +18,8 @@ from bot.text import fold
 class Asks(StrEnum):
     QUANTITY = "quantity"
     TIME = "time"
+    PRESENT = "present"  # how things stand now, which a target for the future does not tell
+    NAMES = "names"  # a list of named places, countries or bodies
     ANYTHING = "anything"
 
 
@@ -52,6 +55,10 @@ _TIME_A = re.compile(
 def asks(question: str) -> Asks:
     """The kind of answer `question` asks for."""
     folded = fold(question)
+    if _NAMES_Q.search(folded):
+        return Asks.NAMES
+    if _PRESENT_Q.search(folded):
+        return Asks.PRESENT
     if _TIME_Q.search(folded):
         return Asks.TIME
     if _QUANTITY_Q.search(folded):
@@ -59,10 +66,42 @@ def asks(question: str) -> Asks:
     return Asks.ANYTHING
 
 
-def supplies(text: str) -> frozenset[Asks]:
-    """The kinds of answer `text` (an answer line and its quotes) can give."""
-    lowered = text.lower()
+_PRESENT_Q = re.compile(
+    r"\b(?:currently|(?<!from )now|today|at present|nowadays|so far|already|actually|hien nay|"
+    r"hien tai|bay gio|da dat)\b"
+)
+_GROUPS = (
+    "provinces|cities|countries|nations|ministries|localities|companies|firms|universities|"
+    "members|speakers|partners"
+)
+_VI_GROUPS = "tinh|thanh pho|nuoc|quoc gia|bo|dia phuong|cong ty|doanh nghiep"
+_NAMES_Q = re.compile(
+    r"\b(?:which(?: \w+)? (?:" + _GROUPS + r")|what (?:" + _GROUPS + r")|(?:name|list) the|"
+    r"nhung (?:" + _VI_GROUPS + r") nao|la nhung)\b"
+)
+# Two or more capitalised names in a row: "Ukraine, Kenya, and Brazil", "Hanoi and Ho Chi Minh".
+_NAMES_A = re.compile(r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*(?:,? and |, )[A-Z][\w’'-]+")
+_NOW_A = re.compile(r"\b(?:currently|current|now|today|as of)\b")
+_TARGET_A = re.compile(
+    r"\b(?:target|targets|aim|aims|goal|goals|expects?|plans?|ambitions?|is to|are to|will|"
+    r"would|should|proposed|by (?:the end of )?20\d\d)\b"
+)
+
+
+def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
+    """The kinds of answer an intent (its answer line and quotes) can give.
+
+    A present-state question is only answered by an answer line that is not a
+    target or plan ("80 percent are to have e-payment accounts" says nothing about
+    today), unless the citations say how things stand now ("there are currently…").
+    """
     kinds = {Asks.ANYTHING}
+    text = " ".join([answer, *quotes])
+    lowered = text.lower()
+    if _NAMES_A.search(text):
+        kinds.add(Asks.NAMES)
+    if not _TARGET_A.search(answer.lower()) or _NOW_A.search(lowered):
+        kinds.add(Asks.PRESENT)
     counted = _NOT_QUANTITIES.sub(" ", lowered)
     numbers = (n.rstrip(".,") for n in _NUMBER.findall(counted))
     if _QUANTITY_WORD.search(counted) or any(not _YEAR.match(n) for n in numbers):

@@ -99,7 +99,7 @@ class Matcher:
                 words.update(self._words(text))
             self._vocab.append(frozenset(words))
             self._supplies.append(
-                supplies(" ".join([intent.answer, *(f.quote for f in intent.facts)]))
+                supplies(intent.answer, [f.quote for f in intent.facts])
             )
             for word in words:
                 self._by_word.setdefault(word, []).append(n)

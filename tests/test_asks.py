@@ -14,6 +14,11 @@ from bot.asks import Asks, asks, supplies
         pytest.param("When was Resolution 57 issued?", Asks.TIME, id="when"),
         pytest.param("Nghị quyết 52 ban hành khi nào?", Asks.TIME, id="vi-khi-nao"),
         pytest.param("What is PAPI?", Asks.ANYTHING, id="what-is"),
+        pytest.param("Which eight provinces run the system?", Asks.NAMES, id="which-provinces"),
+        pytest.param("những tỉnh nào triển khai", Asks.NAMES, id="vi-nhung-tinh-nao"),
+        pytest.param("What will members do together?", Asks.ANYTHING, id="members-not-asked"),
+        pytest.param("How many firms are there now?", Asks.PRESENT, id="now"),
+        pytest.param("ten years from now, what share?", Asks.QUANTITY, id="from-now-is-future"),
     ],
 )
 def test_asks(question: str, kind: Asks) -> None:
@@ -32,4 +37,29 @@ def test_asks(question: str, kind: Asks) -> None:
     ],
 )
 def test_supplies(text: str, kinds: set[Asks]) -> None:
-    assert supplies(text) == {Asks.ANYTHING, *kinds}
+    assert supplies("", [text]) - {Asks.PRESENT} == {Asks.ANYTHING, *kinds}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        pytest.param("Countries such as Ukraine, Kenya, and Brazil", True, id="list"),
+        pytest.param("urban centres such as Hanoi and Ho Chi Minh", True, id="pair"),
+        pytest.param("deployed in eight provinces and cities", False, id="count-only"),
+    ],
+)
+def test_names(text: str, names: bool) -> None:
+    assert (Asks.NAMES in supplies("", [text])) is names
+
+
+@pytest.mark.parametrize(
+    ("answer", "present"),
+    [
+        pytest.param("More than 80 percent are to have e-payment accounts.", False, id="is-to"),
+        pytest.param("An average internet speed of 100 Mbps by 2025.", False, id="by-year"),
+        pytest.param("Vietnam has approximately 1.15 million IT professionals.", True, id="fact"),
+    ],
+)
+def test_a_target_does_not_tell_the_present(answer: str, present: bool) -> None:
+    assert (Asks.PRESENT in supplies(answer)) is present
+    assert asks("What is the average internet speed in Vietnam today?") is Asks.PRESENT
