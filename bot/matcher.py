@@ -221,7 +221,24 @@ class Matcher:
                 score = min(score, NUMBER_MISMATCH_CAP)
             scored.append(Match(self.intents[index].id, round(score, 1), round(coverage, 3)))
         scored.sort(key=lambda m: (-m.score, m.intent_id))
-        return self._distinct(scored)[:limit]
+        return self._distinct(self._break_tie(question, scored))[:limit]
+
+    def _break_tie(self, question: str, ranked: list[Match]) -> list[Match]:
+        """Order intents tied at the top by their closest phrasing in full wording.
+
+        Function words are dropped for scoring, so "Who is Jordan Ryan?" and "What did
+        Jordan Ryan say?" reduce to the same words; the words dropped decide between them.
+        """
+        tied = [m for m in ranked if m.score == ranked[0].score] if ranked else []
+        if len(tied) < 2:
+            return ranked
+        asked = fold(question)
+        by_id = {i.id: i for i in self.intents}
+
+        def closeness(match: Match) -> float:
+            return max(fuzz.ratio(asked, fold(p)) for p in by_id[match.intent_id].phrasings)
+
+        return sorted(tied, key=closeness, reverse=True) + ranked[len(tied) :]
 
     @property
     def table(self) -> list[str]:
