@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 # đ/Đ are letters of their own in Unicode, not d plus a mark: NFKD leaves them alone.
 _LETTER_MAP = str.maketrans({"đ": "d", "Đ": "D", "ß": "ss", "ı": "i"})
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
 _NOT_WORD = re.compile(r"[^0-9a-z.]+|(?<![0-9])\.|\.(?![0-9])")
 _SPACES = re.compile(r"\s+")
+combining = lru_cache(maxsize=None)(unicodedata.combining)
 
 # Characters that only Vietnamese among the bot's two languages uses.
 _VIETNAMESE_LETTERS = frozenset(
@@ -46,14 +48,16 @@ _VI_MARKERS = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)  # one reply folds its question several times, in several modules
 def fold(text: str) -> str:
     """Lower-case, strip accents (đ→d), drop thousands separators; keep letters, digits, decimals.
 
     "Quyết định 749/QĐ-TTg" → "quyet dinh 749 qd ttg"; "50,000" and "50.000" → "50000".
     """
-    text = unicodedata.normalize("NFKD", text.translate(_LETTER_MAP))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = _THOUSANDS.sub("", text)
+    text = text.translate(_LETTER_MAP)
+    if not text.isascii():  # the common English question skips the Unicode work
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not combining(c))
+    text = _THOUSANDS.sub("", text.lower())
     text = _NOT_WORD.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
