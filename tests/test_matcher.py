@@ -59,10 +59,20 @@ def test_a_number_the_intent_never_mentions_caps_the_score(responder: Responder)
     assert top.score < responder.thresholds.clarify
 
 
-def test_labelled_questions_meet_the_accuracy_bar(responder: Responder) -> None:
-    """Our own labelled set (paraphrases, typos, Vietnamese, near misses): a regression gate."""
-    evaluation = Evaluation(responder, load_items(DATA / "questions.yaml"))
+@pytest.mark.parametrize(
+    ("name", "facts", "refused"),
+    [
+        pytest.param("questions.yaml", 0.95, 0.93, id="own-set"),
+        pytest.param("holdout.yaml", 0.82, 0.92, id="holdout"),
+        pytest.param("blind.yaml", 0.80, 0.91, id="blind"),
+    ],
+)
+def test_labelled_questions_meet_the_accuracy_bar(
+    responder: Responder, name: str, facts: float, refused: float
+) -> None:
+    """Labelled sets (paraphrases, typos, Vietnamese, near misses): a regression gate."""
+    evaluation = Evaluation(responder, load_items(DATA / name))
     tally, misses = evaluation.tally(evaluation.ranked(), responder.thresholds)
-    assert tally.refusals_ok / tally.refusals >= 0.88, misses
-    assert tally.facts_ok / tally.facts >= 0.72, misses
-    assert tally.chats_ok / tally.chats >= 0.9, misses
+    assert tally.refusals_ok / tally.refusals >= refused, misses
+    assert tally.facts_ok / tally.facts >= facts, misses
+    assert tally.chats_ok == tally.chats, misses
