@@ -79,7 +79,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "reported": {Lang.EN: "as reported on {date}", Lang.VI: "đăng ngày {date}"},
     "no_date": {Lang.EN: "date not printed", Lang.VI: "không ghi ngày"},
     "no_publisher": {Lang.EN: "publisher not printed", Lang.VI: "không ghi nơi đăng"},
-    "supplied_title": {Lang.EN: "untitled; described as", Lang.VI: "không có tiêu đề; mô tả:"},
+    "supplied_title": {
+        Lang.EN: "descriptive title; the page prints none",
+        Lang.VI: "tiêu đề mô tả; bài không in tiêu đề",
+    },
     "source": {Lang.EN: "Source", Lang.VI: "Nguồn"},
     "start": {
         Lang.EN: "Hello! I answer questions about Vietnam's digital transformation and ICT "
