@@ -1,34 +1,19 @@
-"""The tests' fake Bot API, served on loopback for the benchmarks.
+"""`python -m benchmarks.fakeserver`: the tests' fake Bot API in its own process.
 
-Unlike the tests' `running_fake`, it does not fail when the bot sent something the
-Bot API would reject: the benchmark measures, the tests judge.
-`python -m benchmarks.fakeserver` serves one in its own process and prints its URL.
+It prints its URL and serves until its stdin closes. Not strict: the benchmark
+measures, the tests judge.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sys
-from collections.abc import AsyncIterator
 
-from tests.fake_bot_api import FakeBotAPI, serve
-
-
-@contextlib.asynccontextmanager
-async def running_fake() -> AsyncIterator[FakeBotAPI]:
-    """A fresh FakeBotAPI served on loopback; its `url` is set."""
-    fake = FakeBotAPI()
-    async with serve(fake.app) as url:
-        fake.url = url
-        try:
-            yield fake
-        finally:
-            await fake.close()
+from tests.fake_bot_api import running_fake
 
 
 async def _main() -> None:
-    async with running_fake() as fake:
+    async with running_fake(strict=False) as fake:
         print(fake.url, flush=True)
         await asyncio.to_thread(sys.stdin.read)  # until the parent closes our stdin
 

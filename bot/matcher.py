@@ -98,9 +98,7 @@ class Matcher:
             for text in folded[len(phrasings) :]:  # the answer, then the quotes
                 words.update(self._words(text))
             self._vocab.append(frozenset(words))
-            self._supplies.append(
-                supplies(intent.answer, [f.quote for f in intent.facts])
-            )
+            self._supplies.append(supplies(intent.answer, [f.quote for f in intent.facts]))
             for word in words:
                 self._by_word.setdefault(word, []).append(n)
         total = len(self.intents) + 1

@@ -99,7 +99,6 @@ class QuestionLog(Database):
         await self.prune()
         return self
 
-
     def user_hash(self, user_id: int | None) -> str | None:
         """A keyed hash of the user id, or None without a key (then nobody is identified)."""
         if user_id is None or self._key is None:

@@ -179,7 +179,6 @@ class Store(Database):
             )
         return self
 
-
     async def knowledge(self) -> Knowledge:
         """Load articles, topics, intents, phrasings and facts in one pass."""
         try:

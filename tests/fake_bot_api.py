@@ -397,8 +397,8 @@ async def serve(app: ASGIApp, lifespan: Literal["on", "off"] = "off") -> AsyncIt
 
 
 @contextlib.asynccontextmanager
-async def running_fake() -> AsyncIterator[FakeBotAPI]:
-    """A FakeBotAPI served on loopback; fails the test if the bot sent anything invalid."""
+async def running_fake(strict: bool = True) -> AsyncIterator[FakeBotAPI]:
+    """A FakeBotAPI served on loopback; when `strict`, fails if the bot sent anything invalid."""
     fake = FakeBotAPI()
     async with serve(fake.app) as url:
         fake.url = url
@@ -406,4 +406,4 @@ async def running_fake() -> AsyncIterator[FakeBotAPI]:
             yield fake
         finally:
             await fake.close()
-    assert fake.rejected == [], f"the Bot API would have rejected: {fake.rejected}"
+    assert not strict or fake.rejected == [], f"the Bot API would have rejected: {fake.rejected}"

@@ -238,7 +238,6 @@ async def test_stats_is_not_in_the_command_menu(fake: FakeBotAPI) -> None:
         assert "stats" not in [c["command"] for c in call.params["commands"]]
 
 
-
 @pytest.mark.parametrize("command", ["run", "serve"])
 async def test_a_state_db_that_cannot_be_opened_stops_start_up_with_one_line(
     api: FakeBotAPI, tmp_path: Path, command: str
