@@ -72,10 +72,6 @@ TEXTS: dict[str, dict[Lang, str]] = {
         Lang.EN: "Pick one, or rephrase your question.",
         Lang.VI: "Hãy chọn một mục hoặc diễn đạt lại câu hỏi.",
     },
-    "differ": {
-        Lang.EN: "The articles give different figures; both are shown with their dates.",
-        Lang.VI: "Các bài báo đưa ra số liệu khác nhau; cả hai được trích kèm ngày đăng.",
-    },
     "reported": {Lang.EN: "as reported on {date}", Lang.VI: "đăng ngày {date}"},
     "no_date": {Lang.EN: "date not printed", Lang.VI: "không ghi ngày"},
     "no_publisher": {Lang.EN: "publisher not printed", Lang.VI: "không ghi nơi đăng"},
