@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
+from asyncio.subprocess import Process
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -56,3 +59,24 @@ async def polling_bot(settings: Settings, delivery: Delivery | None = None) -> A
                     await app.stop()
     finally:
         await app.post_shutdown(app)
+
+
+async def terminate_mid_reply(
+    api: FakeBotAPI, proc: Process, wait: float = 5.0
+) -> tuple[int | None, str]:
+    """SIGTERM `proc` once it sent its first reply (held by the fake), release it, and wait.
+
+    Returns the exit status and what the process wrote to stderr.
+    """
+    assert api.gate is not None, "set api.gate before starting, so the reply is held"
+    try:
+        await api.wait("sendMessage", timeout=wait)
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.sleep(0.3)
+        api.gate.set()
+        _, err = await asyncio.wait_for(proc.communicate(), 10)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    return proc.returncode, err.decode()

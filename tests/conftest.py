@@ -11,6 +11,7 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.core import open_responder
 from bot.responder import Responder
+from tests.fake_bot_api import FakeBotAPI, running_fake
 
 # PTB 22 warns (an error here) whenever a RetryAfter is made, unless one opts in to
 # its future timedelta type; subprocesses inherit this too.
@@ -24,3 +25,10 @@ DATA = Path(__file__).parent / "data"
 async def responder() -> AsyncIterator[Responder]:
     async with open_responder(FACTS_DB) as opened:
         yield opened
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    """The fake Bot API alone, served on loopback."""
+    async with running_fake() as fake:
+        yield fake

@@ -30,18 +30,11 @@ from tests.fake_bot_api import (
     FakeBotAPI,
     Fault,
     Json,
-    running_fake,
 )
 from tests.updates import GROUP, USER_EN, USER_VI, message
 
 ANSWERED = "What is Decision 749?"
 UNANSWERED = "Thailand visa requirements for tourists"
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    async with running_fake() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -19,8 +19,6 @@ from asyncio.subprocess import Process
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
 from bot.logs import HIDDEN, Redact
 from tests.bots import ADMIN, FACTS_DB, HASH_KEY
 from tests.fake_bot_api import (
@@ -30,19 +28,12 @@ from tests.fake_bot_api import (
     FakeBotAPI,
     Fault,
     bad_request,
-    running_fake,
 )
 from tests.updates import USER_VI, message
 
 SECRET_PART = "LeakCanary_s3cr3t-tokenPart_9f8e7d6c5b"
 TOKEN = f"555000111:{SECRET_PART}"
 NEEDLES = (TOKEN.encode(), SECRET_PART.encode(), SECRET_PART.lower().encode())
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    async with running_fake() as fake:
-        yield fake
 
 
 def environment(api_url: str, home: Path) -> dict[str, str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,8 +21,14 @@ from bot.models import Kind, Lang
 from bot.pages import COMMANDS
 from bot.responder import Responder
 from tests.bot_api_rules import utf16_len, visible_text
-from tests.bots import FACTS_DB, polling_bot, quick_delivery, settings_for
-from tests.fake_bot_api import BOT, TOKEN, Call, FakeBotAPI, Json, bad_request, running_fake
+from tests.bots import (
+    FACTS_DB,
+    polling_bot,
+    quick_delivery,
+    settings_for,
+    terminate_mid_reply,
+)
+from tests.fake_bot_api import BOT, TOKEN, Call, FakeBotAPI, Json, bad_request
 from tests.updates import (
     GROUP,
     USER_EN,
@@ -38,13 +43,6 @@ from tests.updates import (
 ANSWERED = "What is Decision 749?"
 AMBIGUOUS = "ranking"
 UNANSWERED = "Thailand visa requirements for tourists"
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    """The fake Bot API alone, served on loopback."""
-    async with running_fake() as fake:
-        yield fake
 
 
 @pytest.fixture
@@ -304,18 +302,8 @@ async def test_sigterm_while_answering_finishes_the_reply_and_exits_0(
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", env=env, stderr=asyncio.subprocess.PIPE
     )
-    try:
-        await api.wait("sendMessage", timeout=15)
-        proc.send_signal(signal.SIGTERM)
-        await asyncio.sleep(0.3)
-        api.gate.set()
-        _, err = await asyncio.wait_for(proc.communicate(), 10)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
-    log = err.decode()
-    assert proc.returncode == 0, log
+    status, log = await terminate_mid_reply(api, proc, wait=15)
+    assert status == 0, log
     sent = api.of("sendMessage")
     assert len(sent) == 2 and "<blockquote>" in sent[0].params["text"]
     assert TOKEN not in log and TOKEN.split(":")[1] not in log

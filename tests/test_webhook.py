@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
@@ -19,8 +18,8 @@ from bot.responder import Responder
 from bot.state import QuestionLog
 from bot.web import MAX_BODY, SECRET_HEADER, WEBHOOK_PATH, create_app
 from tests.bot_api_rules import visible_text
-from tests.bots import quick_delivery
-from tests.fake_bot_api import TOKEN, FakeBotAPI, Json, running_fake, serve
+from tests.bots import quick_delivery, terminate_mid_reply
+from tests.fake_bot_api import TOKEN, FakeBotAPI, Json, serve
 from tests.updates import message
 
 FACTS_DB = PROJECT_ROOT / "facts.db"
@@ -42,12 +41,6 @@ def settings_for(api: FakeBotAPI) -> Settings:
         webhook_secret=Secret(SECRET),
         facts_db=FACTS_DB,
     )
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    async with running_fake() as fake:
-        yield fake
 
 
 @pytest.fixture
@@ -202,20 +195,16 @@ async def test_sigterm_while_answering_finishes_the_replies_and_exits_0(
             for text in (ANSWERED, "/about"):
                 response = await client.post(WEBHOOK_PATH, json=update(text), headers=headers)
                 assert response.status_code == 200
-            await api.wait("sendMessage")
-            proc.send_signal(signal.SIGTERM)
-            await asyncio.sleep(0.3)
-            api.gate.set()
-            _, err = await asyncio.wait_for(proc.communicate(), 10)
+            status, log = await terminate_mid_reply(api, proc)
     finally:
-        if proc.returncode is None:
+        if proc.returncode is None:  # start-up failed before the helper took over
             proc.kill()
             await proc.wait()
-    assert proc.returncode == 0, err.decode()
+    assert status == 0, log
     sent = api.of("sendMessage")
     assert len(sent) == 2 and "<blockquote>" in sent[0].params["text"]
     assert api.of("setWebhook") == []  # no WEBHOOK_URL, no setWebhook
-    assert TOKEN not in err.decode()
+    assert TOKEN not in log
 
 
 async def _until_healthy(client: httpx.AsyncClient, timeout: float = 15.0) -> None:
