@@ -48,7 +48,6 @@ class Query:
     """A question reduced to the words the matcher compares, each with its weight."""
 
     words: tuple[str, ...]
-    unknown: tuple[str, ...]
     weights: dict[str, float]
 
     @property
@@ -149,16 +148,10 @@ class Matcher:
         return best[0] if best else None
 
     def query(self, question: str) -> Query:
-        fixed: list[str] = []
-        unknown: list[str] = []
-        for word in fold(question).split():
-            known = self.correct(word)
-            if known is None:
-                unknown.append(word)
-            fixed.append(known or word)
+        fixed = [self.correct(word) or word for word in fold(question).split()]
         words = self.words(" ".join(fixed))
         weights = {w: self._idf.get(w, self._unknown_idf) for w in words}
-        return Query(tuple(words), tuple(unknown), weights)
+        return Query(tuple(words), weights)
 
     def coverage(self, query: Query, index: int) -> float:
         """The IDF-weighted share of the question's words the intent knows."""
