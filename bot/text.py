@@ -114,19 +114,33 @@ class Synonyms:
     """
 
     def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
-        self._canonical: dict[str, str] = {}
+        self._canonical: dict[tuple[str, ...], str] = {}
         for canonical, variants in groups.items():
             for variant in variants:
-                self._canonical[fold(variant)] = fold(canonical)
-        # Longest variants first, so "ho chi minh city" wins over "ho chi minh".
-        ordered = sorted(self._canonical, key=lambda v: (-len(v), v))
-        self._pattern = (
-            re.compile(r"\b(?:" + "|".join(re.escape(v) for v in ordered) + r")\b")
-            if ordered
-            else None
-        )
+                if words := tuple(fold(variant).split()):
+                    self._canonical[words] = fold(canonical)
+        self._starts = frozenset(words[0] for words in self._canonical)
+        self._longest = max(map(len, self._canonical), default=0)
 
     def apply(self, folded: str) -> str:
-        if self._pattern is None:
+        words = folded.split()
+        if self._starts.isdisjoint(words):
             return folded
-        return self._pattern.sub(lambda m: self._canonical[m.group(0)], folded)
+        found: list[str] = []
+        at = 0
+        while at < len(words):
+            canonical, size = self._variant_at(words, at)
+            found.append(canonical)
+            at += size
+        return " ".join(found)
+
+    def _variant_at(self, words: list[str], at: int) -> tuple[str, int]:
+        """The canonical word for the longest variant starting at `words[at]` and the
+        number of words it covers, or that word itself: "ho chi minh city" wins over
+        "ho chi minh"."""
+        if words[at] in self._starts:
+            for size in range(min(self._longest, len(words) - at), 0, -1):
+                canonical = self._canonical.get(tuple(words[at : at + size]))
+                if canonical is not None:
+                    return canonical, size
+        return words[at], 1
