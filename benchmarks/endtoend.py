@@ -34,7 +34,13 @@ from telegram.ext import BaseRateLimiter
 
 from bot.config import PROJECT_ROOT, Secret, Settings
 from bot.core import open_responder
-from bot.telegram_app import App, Handlers, application_builder
+from bot.telegram_app import (
+    MAX_CONCURRENT_UPDATES,
+    App,
+    Handlers,
+    application_builder,
+    question_log,
+)
 from tests.fake_bot_api import TOKEN, FakeBotAPI, Json, running_fake
 from tests.updates import USER_EN, USER_VI, message
 
@@ -105,11 +111,21 @@ class Throughput:
 
 
 async def _throughput(url: str, raws: list[Json], concurrency: int) -> Throughput:
-    settings = Settings(token=Secret(TOKEN), api_url=url, facts_db=FACTS_DB)
+    """`raws` through the application as `policybot run` builds it, question log included."""
+    folder = tempfile.TemporaryDirectory()
+    settings = Settings(
+        token=Secret(TOKEN),
+        api_url=url,
+        facts_db=FACTS_DB,
+        state_db=Path(folder.name) / "questions.db",
+        hash_key=Secret("benchmark-question-log"),
+    )
     app: App = application_builder(settings).rate_limiter(NoLimit()).updater(None).build()
     async with AsyncExitStack() as stack:
+        stack.callback(folder.cleanup)
         responder = await stack.enter_async_context(open_responder(FACTS_DB))
-        Handlers(responder).register(app)
+        questions = await stack.enter_async_context(question_log(settings))
+        Handlers(responder, questions).register(app)
         await stack.enter_async_context(app)
         parsed = [Update.de_json(raw, app.bot) for raw in raws]
         for update in parsed[:WARM_UP]:
@@ -154,7 +170,7 @@ async def bot_alone(questions: Sequence[tuple[str, str]], count: int) -> Through
         if not url:
             raise RuntimeError("the fake Bot API process did not start")
         with pinned(cpus[0]):
-            return await _throughput(url, raws, concurrency=4)
+            return await _throughput(url, raws, concurrency=MAX_CONCURRENT_UPDATES)
     finally:
         if child.stdin is not None:
             child.stdin.close()

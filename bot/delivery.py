@@ -33,9 +33,10 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-import httpx
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter, BaseRateLimiter
+
+from bot.transport import AnswerLost
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 Call = Callable[..., Coroutine[Any, Any, Result]]
@@ -43,8 +44,6 @@ Call = Callable[..., Coroutine[Any, Any, Result]]
 PER_CHAT_INTERVAL = 1.0  # seconds between messages to one chat
 OVERALL_RATE = 30  # calls per second, all chats together
 GROUP_RATE = 20  # messages per minute to one group
-# Failures after which the request had reached Telegram: it may have been carried out.
-_AFTER_SENDING = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +179,7 @@ def _maybe_done(exc: BaseException) -> bool:
     """Whether the failed request had reached Telegram (and may have been carried out)."""
     cause = exc.__cause__
     while cause is not None:
-        if isinstance(cause, _AFTER_SENDING):
+        if isinstance(cause, AnswerLost):
             return True
         cause = cause.__cause__
     return False

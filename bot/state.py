@@ -1,7 +1,9 @@
 """The writable state database: a log of what people ask, and the report on it.
 
-Kept apart from facts.db (which is read-only at run time). WAL mode, one commit
-per question: a crash loses at most the row being written. Users appear only as
+Kept apart from facts.db (which is read-only at run time). WAL mode; `record`
+returns once its row is committed, so a crash loses at most the rows being written.
+Rows logged while a write is under way go together in the next one (group commit):
+under load, one transaction for many questions. Users appear only as
 a keyed hash (HMAC-SHA256 with HASH_KEY); the text of a question is kept only
 when the bot could not answer it (fallback or clarify), for maintainers to see
 what is missing. Rows older than the retention limit are deleted.
@@ -9,6 +11,8 @@ what is missing. Rows older than the retention limit are deleted.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import hmac
 import sqlite3
@@ -35,6 +39,9 @@ CREATE TABLE IF NOT EXISTS questions (
 );
 CREATE INDEX IF NOT EXISTS questions_at ON questions(at);
 """
+_INSERT = (
+    "INSERT INTO questions (at, user, lang, kind, intent, score, text) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 _KEPT_TEXT = {Kind.FALLBACK.value, Kind.CLARIFY.value}
 MAX_TEXT = 500
 
@@ -81,6 +88,8 @@ class QuestionLog(Database):
         super().__init__(path)
         self._key = hash_key.encode() if hash_key else None
         self.retention = timedelta(days=retention_days)
+        self._pending: list[tuple[str, str | None, str, str, str | None, float, str | None]] = []
+        self._batch: asyncio.Future[None] | None = None
 
     async def __aenter__(self) -> QuestionLog:
         try:
@@ -106,12 +115,9 @@ class QuestionLog(Database):
         return hmac.new(self._key, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
 
     async def record(self, reply: Reply, user_id: int | None, at: datetime | None = None) -> None:
-        """Log one reply and commit it."""
+        """Log one reply; returns once it is committed."""
         kind = reply.kind.value
-        text = reply.question[:MAX_TEXT] if kind in _KEPT_TEXT else None
-        await self.db.execute(
-            "INSERT INTO questions (at, user, lang, kind, intent, score, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        self._pending.append(
             (
                 (at or datetime.now(UTC)).isoformat(timespec="seconds"),
                 self.user_hash(user_id),
@@ -119,10 +125,26 @@ class QuestionLog(Database):
                 kind,
                 reply.intent_id,
                 reply.confidence,
-                text,
-            ),
+                reply.question[:MAX_TEXT] if kind in _KEPT_TEXT else None,
+            )
         )
+        if self._batch is None:
+            self._batch = asyncio.ensure_future(self._write_pending())
+        # Shielded: a caller that gives up waiting must not cancel the others' rows.
+        await asyncio.shield(self._batch)
+
+    async def _write_pending(self) -> None:
+        await asyncio.sleep(0)  # rows logged by the updates handled meanwhile join in
+        rows, self._pending, self._batch = self._pending, [], None
+        await self.db.executemany(_INSERT, rows)
         await self.db.commit()
+
+    async def close(self) -> None:
+        """Finish the write under way (its callers hear of any failure), then close."""
+        if self._batch is not None:
+            with contextlib.suppress(Exception):
+                await self._batch
+        await super().close()
 
     async def prune(self, now: datetime | None = None) -> int:
         """Delete rows older than the retention limit; returns how many went."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from contextlib import AsyncExitStack
+from functools import lru_cache
 from typing import Any
 
 from telegram import (
@@ -54,6 +55,7 @@ from bot.keyboards import Action, Buttons, Keyboard, examples, short_key
 from bot.models import Kind, Lang, Reply
 from bot.responder import Responder
 from bot.state import QuestionLog
+from bot.transport import Transport
 
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[
@@ -85,6 +87,7 @@ def lang_of(user: User | None) -> Lang:
     return Lang.VI if code.lower().startswith("vi") else Lang.EN
 
 
+@lru_cache(maxsize=1024)  # the same few keyboards go out again and again; PTB's are immutable
 def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     if not keyboard:
         return None
@@ -338,7 +341,8 @@ def bot_base_url(api_url: str) -> str:
 
 def application_builder(settings: Settings, delivery: Delivery | None = None) -> Builder:
     """A builder with the token, API URL, HTML as the parse mode, `delivery` (Telegram's
-    limits by default) for every call out, and updates handled concurrently across chats."""
+    limits by default) for every call out, the bot's own HTTP client (transport.py), and
+    updates handled concurrently across chats."""
     if settings.token is None:
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN is not set; create a bot with @BotFather and set its token"
@@ -347,6 +351,8 @@ def application_builder(settings: Settings, delivery: Delivery | None = None) ->
         ApplicationBuilder()
         .token(settings.token.value)
         .base_url(bot_base_url(settings.api_url))
+        .request(Transport())
+        .get_updates_request(Transport(pool_size=1))
         .rate_limiter(delivery if delivery is not None else Delivery())
         .concurrent_updates(ChatOrder(MAX_CONCURRENT_UPDATES))
         .defaults(Defaults(parse_mode=ParseMode.HTML))

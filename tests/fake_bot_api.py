@@ -244,7 +244,10 @@ class FakeBotAPI:
     async def _params(request: Request) -> Json:
         body = (await request.body()).decode()
         if request.headers.get("content-type", "").startswith("application/json"):
-            return dict(json.loads(body or "{}"))
+            # As the Bot API server does: a string value reads as that form parameter
+            # would, any other value is taken as it is.
+            given = json.loads(body or "{}")
+            return {k: _decode(k, v) if isinstance(v, str) else v for k, v in given.items()}
         pairs = parse_qsl(request.url.query) + parse_qsl(body)
         return {k: _decode(k, v) for k, v in pairs}
 
