@@ -1,7 +1,7 @@
 """Logging for the bot processes: LOG_LEVEL everywhere, and never the token.
 
-The token is part of every Bot API URL, so anything that prints URLs (httpx at
-INFO, httpcore at DEBUG, a traceback of a network error) could leak it.
+The token is part of every Bot API URL, so anything that prints URLs (a library at
+DEBUG, a traceback of a network error) could leak it.
 """
 
 from __future__ import annotations
@@ -40,10 +40,8 @@ class Redact(logging.Filter):
 
 
 def configure(settings: Settings) -> None:
-    """Log to stderr at LOG_LEVEL; httpx and httpcore only from WARNING up."""
+    """Log to stderr at LOG_LEVEL, with the token hidden."""
     logging.basicConfig(level=settings.log_level, format=FORMAT)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
     if settings.token is not None:
         token = settings.token.value
         # The part after the colon too: it is the secret, and a URL may carry the token

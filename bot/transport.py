@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -31,10 +31,6 @@ MAX_BODY = 64 * 1024 * 1024  # bytes; the largest Bot API answers are a few MB
 
 class AnswerLost(Exception):
     """The request went out, but its answer did not come back whole."""
-
-
-class _Stale(Exception):
-    """A reused keep-alive connection turned out to be closed before it was written to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +57,10 @@ def _target(url: str) -> _Target:
     return _Target(_Origin(parts.scheme, parts.hostname, port, parts.netloc), path)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Connection:
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
-    reused: bool = field(default=False)
 
     def close(self) -> None:
         self.writer.close()
@@ -97,7 +92,6 @@ class Transport(BaseRequest):
         self._write_timeout = write_timeout
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
-        self._pool_size = pool_size
         self._turns = asyncio.Semaphore(pool_size)
         self._idle: dict[_Origin, list[_Connection]] = {}
         self._open = False
@@ -133,7 +127,7 @@ class Transport(BaseRequest):
             raise NetworkError("this bot's HTTP client does not upload files")
         target = _target(url)
         # JSON, which the Bot API reads as it reads a form, costs far less to encode.
-        body = request_data.json_payload if request_data else b"{}"
+        body = request_data.json_payload if request_data else b""
         head = (
             f"{method} {target.path} HTTP/1.1\r\n"
             f"Host: {target.origin.netloc}\r\n"
@@ -155,23 +149,19 @@ class Transport(BaseRequest):
                 "Pool timeout: every connection is busy. The request was *not* sent."
             ) from exc
         try:
-            try:
-                return await self._exchange(target.origin, head + body, *timeouts)
-            except _Stale:  # the server had closed it while it lay idle: nothing was sent
-                return await self._exchange(target.origin, head + body, *timeouts, fresh=True)
+            return await self._exchange(target.origin, head + body, *timeouts)
         finally:
             self._turns.release()
 
-    async def _exchange(  # noqa: PLR0917 - the three timeouts travel together
+    async def _exchange(
         self,
         origin: _Origin,
         request: bytes,
         read_timeout: float | None,
         write_timeout: float | None,
         connect_timeout: float | None,
-        fresh: bool = False,
     ) -> tuple[int, bytes]:
-        connection = None if fresh else self._take_idle(origin)
+        connection = self._take_idle(origin)
         now = asyncio.get_running_loop().time()
         doing, keep = "connecting", False
         try:
@@ -194,12 +184,12 @@ class Transport(BaseRequest):
         finally:
             if connection is not None:
                 if keep and self._open:
-                    connection.reused = True
                     self._idle.setdefault(origin, []).append(connection)
                 else:
                     connection.close()
 
     def _take_idle(self, origin: _Origin) -> _Connection | None:
+        """A kept-alive connection to `origin` that the server has not closed meanwhile."""
         idle = self._idle.get(origin)
         while idle:
             connection = idle.pop()
@@ -235,9 +225,7 @@ async def _send(connection: _Connection, request: bytes) -> None:
     try:
         connection.writer.write(request)
         await connection.writer.drain()
-    except OSError as exc:
-        if connection.reused:
-            raise _Stale from exc
+    except OSError as exc:  # a request cut short is not carried out
         raise NetworkError(f"connection lost while sending: {exc}") from exc
 
 
@@ -246,17 +234,8 @@ async def _read_answer(connection: _Connection) -> _Answer:
     reader = connection.reader
     try:
         status_line = await reader.readline()
-    except OSError as exc:
-        status_line = b""
-        if not connection.reused:
-            raise NetworkError(f"connection lost: {exc}") from AnswerLost(repr(exc))
-    if not status_line:
-        if connection.reused:
-            raise _Stale
-        raise NetworkError("the Bot API closed the connection without answering") from AnswerLost(
-            "no answer"
-        )
-    try:
+        if not status_line:
+            raise ValueError("the Bot API closed the connection without answering")
         version, status, headers = _head(status_line, await _header_lines(reader))
         if headers.get("transfer-encoding", "").lower() == "chunked":
             body = await _chunked(reader)
@@ -269,9 +248,7 @@ async def _read_answer(connection: _Connection) -> _Answer:
             body = await reader.read(MAX_BODY)
             return _Answer(status, body, keep_alive=False)
     except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
-        raise NetworkError(f"the Bot API's answer was cut off or garbled: {exc}") from AnswerLost(
-            repr(exc)
-        )
+        raise NetworkError(f"no whole answer from the Bot API: {exc}") from AnswerLost(repr(exc))
     connection_header = headers.get("connection", "").lower()
     keep_alive = connection_header != "close" and (
         version == "HTTP/1.1" or connection_header == "keep-alive"
