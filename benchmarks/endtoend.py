@@ -1,13 +1,14 @@
 """The bot as a whole: updates per second through PTB, start-up time, peak memory.
 
 - Throughput: the real `Application` from `telegram_app.application_builder` and the
-  real `Handlers`, fed with `process_update` (no updater), answering through the fake
-  Bot API over loopback. Telegram's flood limits are switched off (a rate limiter that
-  passes every call straight on): they hold a bot to ~30 messages/s by design, which
-  is Telegram's cap, not our cost. Every update comes from its own user and private
-  chat, as a busy bot's do, so the per-user flood guard never trips. Two set-ups:
-  *shared*, the fake in this process, both on one core (the fake's HTTP serving and
-  HTML checks count against us); *bot alone*, the fake in its own process on another
+  real `Handlers` with the question log, fed with `process_update` (no updater), as many
+  at once as `policybot run` handles, answering through the lean fake Bot API of
+  fakeserver.py over loopback HTTP. Telegram's flood limits are switched off (a rate
+  limiter that passes every call straight on): they hold a bot to ~30 messages/s by
+  design, which is Telegram's cap, not our cost. Every update comes from its own user
+  and private chat, as a busy bot's do, so the per-user flood guard never trips. Two
+  set-ups: *shared*, the fake in this process, both on one core (the fake's HTTP
+  serving counts against us); *bot alone*, the fake in its own process on another
   core, the bot on one core, figured as updates per CPU-second of the bot process.
 - Start-up: `policybot run` as a subprocess against the fake, from spawn to its first
   getUpdates. It then answers some questions; its peak RSS is read when it exits.
@@ -17,12 +18,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseRateLimiter
 
+from benchmarks.fakeserver import lean_fake
 from bot.config import PROJECT_ROOT, Secret, Settings
 from bot.core import open_responder
 from bot.telegram_app import (
@@ -41,7 +45,7 @@ from bot.telegram_app import (
     application_builder,
     question_log,
 )
-from tests.fake_bot_api import TOKEN, FakeBotAPI, Json, running_fake
+from tests.fake_bot_api import TOKEN, Json, running_fake
 from tests.updates import USER_EN, USER_VI, message
 
 FACTS_DB = PROJECT_ROOT / "facts.db"
@@ -143,12 +147,12 @@ async def _throughput(url: str, raws: list[Json], concurrency: int) -> Throughpu
 
 
 async def shared_core(questions: Sequence[tuple[str, str]], count: int) -> Throughput:
-    """Bot and fake in this process, on one core, one update after another."""
+    """Bot and fake in this process, on one core."""
     raws = updates(questions, WARM_UP + count, first_user=1_000_000)
     with pinned(0):
-        async with running_fake(strict=False) as fake:
-            result = await _throughput(fake.url, raws, concurrency=1)
-            _check(fake, WARM_UP + count)
+        async with lean_fake() as (fake, url):
+            result = await _throughput(url, raws, concurrency=MAX_CONCURRENT_UPDATES)
+    _check(fake.calls, WARM_UP + count)
     return result
 
 
@@ -162,25 +166,27 @@ async def bot_alone(questions: Sequence[tuple[str, str]], count: int) -> Through
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert child.stdin is not None and child.stdout is not None
     try:
         if len(cpus) > 1 and hasattr(os, "sched_setaffinity"):
             os.sched_setaffinity(child.pid, {cpus[1]})
-        assert child.stdout is not None
         url = (await asyncio.to_thread(child.stdout.readline)).strip()
         if not url:
             raise RuntimeError("the fake Bot API process did not start")
         with pinned(cpus[0]):
-            return await _throughput(url, raws, concurrency=MAX_CONCURRENT_UPDATES)
+            result = await _throughput(url, raws, concurrency=MAX_CONCURRENT_UPDATES)
     finally:
-        if child.stdin is not None:
-            child.stdin.close()
+        child.stdin.close()  # the fake then prints its call counts and exits
+        calls = await asyncio.to_thread(child.stdout.read)
         child.wait(timeout=10)
+    _check(Counter(json.loads(calls or "{}")), WARM_UP + count)
+    return result
 
 
-def _check(fake: FakeBotAPI, count: int) -> None:
-    sent = len(fake.of("sendMessage"))
-    if fake.rejected or sent < count:
-        raise RuntimeError(f"{sent} of {count} answered; rejected: {fake.rejected[:3]}")
+def _check(calls: Counter[str], count: int) -> None:
+    sent = calls["sendMessage"]
+    if sent != count or set(calls) - {"getMe", "sendMessage"}:
+        raise RuntimeError(f"{sent} of {count} answered; calls: {dict(calls)}")
 
 
 def policybot() -> list[str]:
