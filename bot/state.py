@@ -89,7 +89,8 @@ class QuestionLog(Database):
         self._key = hash_key.encode() if hash_key else None
         self.retention = timedelta(days=retention_days)
         self._pending: list[tuple[str, str | None, str, str, str | None, float, str | None]] = []
-        self._batch: asyncio.Future[None] | None = None
+        self._batch: asyncio.Future[None] | None = None  # the write new rows join
+        self._writes: set[asyncio.Future[None]] = set()  # every write not yet done
 
     async def __aenter__(self) -> QuestionLog:
         try:
@@ -130,6 +131,8 @@ class QuestionLog(Database):
         )
         if self._batch is None:
             self._batch = asyncio.ensure_future(self._write_pending())
+            self._writes.add(self._batch)
+            self._batch.add_done_callback(self._writes.discard)
         # Shielded: a caller that gives up waiting must not cancel the others' rows.
         await asyncio.shield(self._batch)
 
@@ -140,10 +143,10 @@ class QuestionLog(Database):
         await self.db.commit()
 
     async def close(self) -> None:
-        """Finish the write under way (its callers hear of any failure), then close."""
-        if self._batch is not None:
+        """Finish the writes under way (their callers hear of any failure), then close."""
+        for write in list(self._writes):
             with contextlib.suppress(Exception):
-                await self._batch
+                await write
         await super().close()
 
     async def prune(self, now: datetime | None = None) -> int:

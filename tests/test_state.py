@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sqlite3
@@ -54,6 +55,32 @@ async def test_hash_depends_on_the_key(tmp_path: Path) -> None:
     ):
         assert a.user_hash(7) != b.user_hash(7)
         assert a.user_hash(7) == a.user_hash(7)
+
+
+async def test_rows_logged_together_are_committed_together(tmp_path: Path) -> None:
+    """Under load many rows share one transaction; every caller still returns only once its
+    row is committed, and closing the log finishes a write under way."""
+    path = tmp_path / "q.db"
+    reply = Reply("hi", Kind.SMALLTALK, Lang.EN, chat=Chat.GREETING)
+    async with QuestionLog(path, KEY) as log:
+        transactions = 0
+        commit = log.db.commit
+
+        async def counted() -> None:
+            nonlocal transactions
+            transactions += 1
+            await commit()
+
+        log.db.commit = counted  # type: ignore[method-assign]
+        await asyncio.gather(*(log.record(reply, n) for n in range(50)))
+        with sqlite3.connect(path) as db:  # another connection sees them: committed
+            assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 50
+        assert transactions < 5
+        last = [asyncio.ensure_future(log.record(reply, n)) for n in range(10)]
+        await asyncio.sleep(0)  # under way, not yet written, when the log closes
+    await asyncio.gather(*last)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 60
 
 
 async def test_retention_limit_is_enforced(tmp_path: Path, responder: Responder) -> None:
