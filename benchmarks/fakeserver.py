@@ -54,14 +54,15 @@ class LeanBotAPI:
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
         try:
-            while line := await reader.readline():
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                lines = head.split(b"\r\n")
                 length = 0
-                while (header := await reader.readline()) not in (b"\r\n", b""):
+                for header in lines[1:]:
                     name, _, value = header.partition(b":")
                     if name.lower() == b"content-length":
                         length = int(value)
                 body = await reader.readexactly(length) if length else b"{}"
-                method = line.split(b" ", 2)[1].rsplit(b"/", 1)[-1].decode()
+                method = lines[0].split(b" ", 2)[1].rsplit(b"/", 1)[-1].decode()
                 result = self.answer(method, json.loads(body))
                 payload = json.dumps({"ok": True, "result": result}).encode()
                 writer.write(
