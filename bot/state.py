@@ -2,8 +2,8 @@
 
 Kept apart from facts.db (which is read-only at run time). WAL mode; `record`
 returns once its row is committed, so a crash loses at most the rows being written.
-Rows logged while a write is under way go together in the next one (group commit):
-under load, one transaction for many questions. Users appear only as
+One write at a time: rows logged while one is under way go together in the next
+(group commit), so under load one transaction serves many questions. Users appear only as
 a keyed hash (HMAC-SHA256 with HASH_KEY); the text of a question is kept only
 when the bot could not answer it (fallback or clarify), for maintainers to see
 what is missing. Rows older than the retention limit are deleted.
@@ -42,6 +42,7 @@ CREATE INDEX IF NOT EXISTS questions_at ON questions(at);
 _INSERT = (
     "INSERT INTO questions (at, user, lang, kind, intent, score, text) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
+_Row = tuple[str, str | None, str, str, str | None, float, str | None]
 _KEPT_TEXT = {Kind.FALLBACK.value, Kind.CLARIFY.value}
 MAX_TEXT = 500
 
@@ -79,6 +80,15 @@ class Report:
         return "\n".join(lines)
 
 
+def _settle(committed: asyncio.Future[None], error: Exception | None) -> None:
+    if committed.done():  # its caller stopped waiting
+        return
+    if error is None:
+        committed.set_result(None)
+    else:
+        committed.set_exception(error)
+
+
 class QuestionLog(Database):
     """Append-only log of questions; use as `async with QuestionLog(...) as log:`."""
 
@@ -88,9 +98,9 @@ class QuestionLog(Database):
         super().__init__(path)
         self._key = hash_key.encode() if hash_key else None
         self.retention = timedelta(days=retention_days)
-        self._pending: list[tuple[str, str | None, str, str, str | None, float, str | None]] = []
-        self._batch: asyncio.Future[None] | None = None  # the write new rows join
-        self._writes: set[asyncio.Future[None]] = set()  # every write not yet done
+        self._pending: list[tuple[_Row, asyncio.Future[None]]] = []  # rows, and who waits
+        self._writer: asyncio.Task[None] | None = None
+        self._closing = False
 
     async def __aenter__(self) -> QuestionLog:
         try:
@@ -117,36 +127,62 @@ class QuestionLog(Database):
 
     async def record(self, reply: Reply, user_id: int | None, at: datetime | None = None) -> None:
         """Log one reply; returns once it is committed."""
+        if self._closing:
+            raise StoreError(f"the {self.name} is closing")
         kind = reply.kind.value
-        self._pending.append(
-            (
-                (at or datetime.now(UTC)).isoformat(timespec="seconds"),
-                self.user_hash(user_id),
-                reply.lang.value,
-                kind,
-                reply.intent_id,
-                reply.confidence,
-                reply.question[:MAX_TEXT] if kind in _KEPT_TEXT else None,
-            )
+        # Telegram may pass on lone surrogates, which SQLite cannot store.
+        text = reply.question[:MAX_TEXT].encode("utf-8", "replace").decode("utf-8")
+        row: _Row = (
+            (at or datetime.now(UTC)).isoformat(timespec="seconds"),
+            self.user_hash(user_id),
+            reply.lang.value,
+            kind,
+            reply.intent_id,
+            reply.confidence,
+            text if kind in _KEPT_TEXT else None,
         )
-        if self._batch is None:
-            self._batch = asyncio.ensure_future(self._write_pending())
-            self._writes.add(self._batch)
-            self._batch.add_done_callback(self._writes.discard)
-        # Shielded: a caller that gives up waiting must not cancel the others' rows.
-        await asyncio.shield(self._batch)
+        committed = asyncio.get_running_loop().create_future()
+        self._pending.append((row, committed))
+        if self._writer is None:
+            self._writer = asyncio.ensure_future(self._write_pending())
+        await committed
 
     async def _write_pending(self) -> None:
-        await asyncio.sleep(0)  # rows logged by the updates handled meanwhile join in
-        rows, self._pending, self._batch = self._pending, [], None
-        await self.db.executemany(_INSERT, rows)
-        await self.db.commit()
+        """Write batches until none is left; a failed batch is retried row by row, so
+        that one bad row fails only its own caller."""
+        try:
+            while self._pending:
+                batch, self._pending = self._pending, []
+                try:
+                    await self._commit([row for row, _ in batch])
+                except Exception:
+                    for row, committed in batch:
+                        try:
+                            await self._commit([row])
+                        except Exception as exc:
+                            _settle(committed, exc)
+                        else:
+                            _settle(committed, None)
+                else:
+                    for _, committed in batch:
+                        _settle(committed, None)
+        finally:
+            self._writer = None
+
+    async def _commit(self, rows: list[_Row]) -> None:
+        try:
+            await self.db.executemany(_INSERT, rows)
+            await self.db.commit()
+        except Exception:
+            with contextlib.suppress(Exception):
+                await self.db.rollback()
+            raise
 
     async def close(self) -> None:
-        """Finish the writes under way (their callers hear of any failure), then close."""
-        for write in list(self._writes):
-            with contextlib.suppress(Exception):
-                await write
+        """Take no more rows, finish writing those in hand, then close."""
+        self._closing = True
+        if self._writer is not None:
+            await asyncio.shield(self._writer)
         await super().close()
 
     async def prune(self, now: datetime | None = None) -> int:

@@ -6,9 +6,11 @@ what a bot needs from the Bot API and no more: HTTP/1.1 over TCP or TLS, keep-al
 connections reused across calls, POST with the parameters as JSON (no file uploads),
 answers with a Content-Length or chunked body. No proxies and no HTTP/2.
 
-Errors are PTB's: `TimedOut` for a timeout, `NetworkError` for a refused or dropped
-connection or a garbled answer. When the request had gone out before the failure, the
-error's cause is `AnswerLost`: Telegram may have carried the call out (see delivery.py).
+Timeouts are PTB's: to connect (TLS included), to send the request, and for the whole
+answer to come back. Errors are PTB's too: `TimedOut` for a timeout, `NetworkError` for
+a refused or dropped connection or a garbled answer. When the request had gone out
+before the failure, the error's cause is `AnswerLost`: Telegram may have carried the
+call out (see delivery.py).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ class _Origin:
     scheme: str
     host: str
     port: int
-    netloc: str  # for the Host header
+    authority: str  # host[:port], for the Host header
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,8 @@ def _target(url: str) -> _Target:
         raise NetworkError("the Bot API URL must start with http:// or https://")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return _Target(_Origin(parts.scheme, parts.hostname, port, parts.netloc), path)
+    authority = parts.netloc.rpartition("@")[2]  # never the credentials, if any
+    return _Target(_Origin(parts.scheme, parts.hostname, port, authority), path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +133,7 @@ class Transport(BaseRequest):
         body = request_data.json_payload if request_data else b""
         head = (
             f"{method} {target.path} HTTP/1.1\r\n"
-            f"Host: {target.origin.netloc}\r\n"
+            f"Host: {target.origin.authority}\r\n"
             f"User-Agent: {self.USER_AGENT}\r\n"
             "Accept: application/json\r\n"
             "Content-Type: application/json\r\n"
@@ -166,7 +169,7 @@ class Transport(BaseRequest):
         doing, keep = "connecting", False
         try:
             # One timer for the whole exchange, moved on at each step.
-            async with asyncio.timeout(_deadline(now, connect_timeout)) as timer:
+            async with asyncio.timeout_at(_deadline(now, connect_timeout)) as timer:
                 if connection is None:
                     connection = await self._connect(origin)
                 doing = "sending"
@@ -189,7 +192,12 @@ class Transport(BaseRequest):
                     connection.close()
 
     def _take_idle(self, origin: _Origin) -> _Connection | None:
-        """A kept-alive connection to `origin` that the server has not closed meanwhile."""
+        """A kept-alive connection to `origin` that the server has not closed meanwhile.
+
+        A server that says something on an idle connection before closing it (a 408,
+        say) has that read as the next call's answer: the call then fails and is retried
+        on a new connection, which is safe, as the server never read the request.
+        """
         idle = self._idle.get(origin)
         while idle:
             connection = idle.pop()
@@ -230,30 +238,49 @@ async def _send(connection: _Connection, request: bytes) -> None:
 
 
 async def _read_answer(connection: _Connection) -> _Answer:
-    """One HTTP/1.1 response from `connection`."""
+    """One HTTP/1.1 response from `connection`, interim (1xx) ones skipped.
+
+    Error messages never quote what the server sent: a server that echoes the request
+    would put the token, which is in every path, into them.
+    """
     reader = connection.reader
     try:
-        status_line = await reader.readline()
-        if not status_line:
-            raise ValueError("the Bot API closed the connection without answering")
-        version, status, headers = _head(status_line, await _header_lines(reader))
-        if headers.get("transfer-encoding", "").lower() == "chunked":
+        version, status, headers = await _head(reader)
+        while 100 <= status < 200:
+            version, status, headers = await _head(reader)
+        if status in (204, 304):
+            body = b""
+        elif "chunked" in _tokens(headers.get("transfer-encoding", "")):
             body = await _chunked(reader)
         elif "content-length" in headers:
-            length = int(headers["content-length"])
-            if not 0 <= length <= MAX_BODY:
-                raise ValueError(f"Content-Length {length}")
-            body = await reader.readexactly(length)
+            body = await reader.readexactly(_size(headers["content-length"], 10))
         else:  # the body runs until the server closes the connection
-            body = await reader.read(MAX_BODY)
-            return _Answer(status, body, keep_alive=False)
+            return _Answer(status, await _until_closed(reader), keep_alive=False)
     except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
         raise NetworkError(f"no whole answer from the Bot API: {exc}") from AnswerLost(repr(exc))
-    connection_header = headers.get("connection", "").lower()
-    keep_alive = connection_header != "close" and (
-        version == "HTTP/1.1" or connection_header == "keep-alive"
+    connection_tokens = _tokens(headers.get("connection", ""))
+    keep_alive = "close" not in connection_tokens and (
+        version == "HTTP/1.1" or "keep-alive" in connection_tokens
     )
     return _Answer(status, body, keep_alive)
+
+
+async def _head(reader: asyncio.StreamReader) -> tuple[str, int, dict[str, str]]:
+    """The status line and headers of a response."""
+    status_line = await reader.readline()
+    if not status_line:
+        raise ValueError("the Bot API closed the connection without answering")
+    version, _, rest = status_line.decode("latin-1").partition(" ")
+    status = rest[:3]
+    if not version.startswith("HTTP/1.") or not (status.isascii() and status.isdigit()):
+        raise ValueError("the answer is not HTTP/1")
+    headers: dict[str, str] = {}
+    for line in await _header_lines(reader):
+        name, sep, value = line.decode("latin-1").partition(":")
+        if not sep:
+            raise ValueError("a header line without a colon")
+        headers[name.strip().lower()] = value.strip()
+    return version, int(status), headers
 
 
 async def _header_lines(reader: asyncio.StreamReader) -> list[bytes]:
@@ -265,31 +292,45 @@ async def _header_lines(reader: asyncio.StreamReader) -> list[bytes]:
     return lines
 
 
-def _head(status_line: bytes, lines: list[bytes]) -> tuple[str, int, dict[str, str]]:
-    version, status, *_ = status_line.decode("latin-1").split(" ", 2)
-    if not version.startswith("HTTP/1.") or not status.strip().isdigit():
-        raise ValueError(f"not an HTTP/1 status line: {status_line[:40]!r}")
-    headers: dict[str, str] = {}
-    for line in lines:
-        name, sep, value = line.decode("latin-1").partition(":")
-        if not sep:
-            raise ValueError(f"not a header line: {line[:40]!r}")
-        headers[name.strip().lower()] = value.strip()
-    return version, int(status), headers
+def _tokens(value: str) -> set[str]:
+    """The comma-separated tokens of a header such as Connection, lower-cased."""
+    return {token.strip().lower() for token in value.split(",")}
+
+
+_DIGITS = {10: frozenset("0123456789"), 16: frozenset("0123456789abcdefABCDEF")}
+
+
+def _size(text: str, base: int) -> int:
+    """A body or chunk length: plain digits only (no sign, no `0x`), at most MAX_BODY."""
+    digits = text.strip()
+    if not digits or not set(digits) <= _DIGITS[base]:
+        raise ValueError("a malformed length")
+    size = int(digits, base)
+    if size > MAX_BODY:
+        raise ValueError("an answer too long")
+    return size
 
 
 async def _chunked(reader: asyncio.StreamReader) -> bytes:
     parts: list[bytes] = []
-    size = 0
-    while True:
-        line = await reader.readline()
-        length = int(line.split(b";", 1)[0].strip(), 16)
-        if length == 0:
-            await _header_lines(reader)  # trailers, if any, end with an empty line
-            return b"".join(parts)
-        size += length
-        if size > MAX_BODY:
-            raise ValueError("chunked body too long")
-        parts.append(await reader.readexactly(length))
+    total = 0
+    while size := _size((await reader.readline()).split(b";", 1)[0].decode("latin-1"), 16):
+        total += size
+        if total > MAX_BODY:
+            raise ValueError("an answer too long")
+        parts.append(await reader.readexactly(size))
         if await reader.readexactly(2) != b"\r\n":
-            raise ValueError("chunk not followed by CRLF")
+            raise ValueError("a chunk not followed by CRLF")
+    await _header_lines(reader)  # trailers, if any, end with an empty line
+    return b"".join(parts)
+
+
+async def _until_closed(reader: asyncio.StreamReader) -> bytes:
+    parts: list[bytes] = []
+    total = 0
+    while part := await reader.read(MAX_LINE):
+        total += len(part)
+        if total > MAX_BODY:
+            raise ValueError("an answer too long")
+        parts.append(part)
+    return b"".join(parts)

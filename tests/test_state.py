@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.errors import StoreError
 from bot.models import Chat, Kind, Lang, Reply
 from bot.responder import Responder
 from bot.state import QuestionLog
@@ -57,9 +58,15 @@ async def test_hash_depends_on_the_key(tmp_path: Path) -> None:
         assert a.user_hash(7) == a.user_hash(7)
 
 
-async def test_rows_logged_together_are_committed_together(tmp_path: Path) -> None:
-    """Under load many rows share one transaction; every caller still returns only once its
-    row is committed, and closing the log finishes a write under way."""
+def count_rows(path: Path) -> int:
+    """Rows another connection sees: committed ones."""
+    with sqlite3.connect(path) as db:
+        return int(db.execute("SELECT COUNT(*) FROM questions").fetchone()[0])
+
+
+async def test_rows_logged_meanwhile_share_a_transaction(tmp_path: Path) -> None:
+    """Every caller returns only once its row is committed, yet under steady load (a row
+    per turn of the event loop) one transaction serves many rows."""
     path = tmp_path / "q.db"
     reply = Reply("hi", Kind.SMALLTALK, Lang.EN, chat=Chat.GREETING)
     async with QuestionLog(path, KEY) as log:
@@ -69,18 +76,58 @@ async def test_rows_logged_together_are_committed_together(tmp_path: Path) -> No
         async def counted() -> None:
             nonlocal transactions
             transactions += 1
+            await asyncio.sleep(0.01)  # a write takes a while: rows arrive meanwhile
             await commit()
 
         log.db.commit = counted  # type: ignore[method-assign]
-        await asyncio.gather(*(log.record(reply, n) for n in range(50)))
-        with sqlite3.connect(path) as db:  # another connection sees them: committed
-            assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 50
-        assert transactions < 5
-        last = [asyncio.ensure_future(log.record(reply, n)) for n in range(10)]
-        await asyncio.sleep(0)  # under way, not yet written, when the log closes
-    await asyncio.gather(*last)
-    with sqlite3.connect(path) as db:
-        assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 60
+
+        async def one(n: int) -> None:
+            await log.record(reply, n)
+            assert count_rows(path) >= n + 1
+
+        tasks = []
+        for n in range(100):
+            tasks.append(asyncio.ensure_future(one(n)))
+            await asyncio.sleep(0)
+        await asyncio.gather(*tasks)
+        assert count_rows(path) == 100
+        assert transactions <= 10
+
+
+async def test_one_bad_row_fails_only_its_own_caller(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    good = Reply("hi", Kind.SMALLTALK, Lang.EN, chat=Chat.GREETING)
+    bad = Reply("hi", Kind.SMALLTALK, Lang.EN, chat=Chat.GREETING, confidence=-1.0)
+    async with QuestionLog(path, KEY) as log:
+        executemany = log.db.executemany
+
+        async def refusing(sql: str, rows: list[tuple[object, ...]]) -> object:
+            result = await executemany(sql, rows)  # written, then refused: must not stay
+            if any(row[5] == -1.0 for row in rows):
+                raise sqlite3.IntegrityError("refused")
+            return result
+
+        log.db.executemany = refusing  # type: ignore[assignment,method-assign]
+        results = await asyncio.gather(
+            *(log.record(bad if n == 2 else good, n) for n in range(5)), return_exceptions=True
+        )
+        await log.record(good, 9)
+    assert [isinstance(r, sqlite3.IntegrityError) for r in results] == [0, 0, 1, 0, 0]
+    assert count_rows(path) == 5
+
+
+async def test_closing_finishes_the_rows_in_hand_and_takes_no_more(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    reply = Reply("x\ud800 lone surrogate", Kind.FALLBACK, Lang.EN)  # as Telegram may send
+    log = QuestionLog(path, KEY)
+    await log.__aenter__()
+    pending = [asyncio.ensure_future(log.record(reply, n)) for n in range(10)]
+    await asyncio.sleep(0)
+    await log.close()
+    await asyncio.gather(*pending)
+    with pytest.raises(StoreError, match="closing"):
+        await log.record(reply, 11)
+    assert count_rows(path) == 10
 
 
 async def test_retention_limit_is_enforced(tmp_path: Path, responder: Responder) -> None:

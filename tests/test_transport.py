@@ -39,6 +39,7 @@ class Server:
     url: str
     requests: list[Request] = field(default_factory=list)
     connections: int = 0
+    closed_by_client: int = 0
 
 
 Answer = Callable[[Request, asyncio.StreamWriter], Awaitable[bool]]  # True: keep serving
@@ -87,6 +88,8 @@ async def serving(answer: Answer, tls: ssl.SSLContext | None = None) -> AsyncIte
                 server.requests.append(request)
                 if not await answer(request, writer):
                     break
+            else:
+                server.closed_by_client += 1
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
         finally:
@@ -267,7 +270,81 @@ async def test_a_shut_down_transport_closes_its_connections() -> None:
             await bot.send_message(5, "hi")
         with pytest.raises(NetworkError, match="not initialized"):
             await bot.send_message(5, "hi")
+        await asyncio.sleep(0.05)
+        assert (server.connections, server.closed_by_client) == (1, 1)
+
+
+async def test_interim_answers_are_skipped() -> None:
+    answer = b"HTTP/1.1 100 Continue\r\n\r\n" + framed()
+    async with serving(replying(answer)) as server, bot_at(server.url) as bot:
+        assert (await bot.send_message(5, "hi")).message_id == 7
+        assert (await bot.send_message(5, "hi")).message_id == 7
     assert server.connections == 1
+
+
+async def test_a_body_sent_in_parts_until_close_is_read_whole() -> None:
+    async def in_two_parts(request: Request, writer: asyncio.StreamWriter) -> bool:
+        writer.write(b"HTTP/1.0 200 OK\r\n\r\n" + OK[:10])
+        await writer.drain()
+        await asyncio.sleep(0.1)
+        writer.write(OK[10:])
+        return False
+
+    async with serving(in_two_parts) as server, bot_at(server.url) as bot:
+        assert (await bot.send_message(5, "hi")).message_id == 7
+
+
+async def test_connection_close_among_other_tokens_is_honoured() -> None:
+    closing = framed(headers="Connection: Close, x-other\r\n")
+    async with serving(replying(closing, close=True)) as server, bot_at(server.url) as bot:
+        await bot.send_message(5, "hi")
+        await bot.send_message(5, "hi")
+    assert server.connections == 2
+
+
+@pytest.mark.parametrize("length", ["+5", "0x10", "1_0", "-1", ""])
+async def test_a_malformed_length_is_a_network_error(length: str) -> None:
+    answer = f"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n".encode() + OK
+    async with serving(replying(answer)) as server, bot_at(server.url) as bot:
+        with pytest.raises(NetworkError, match="malformed length"):
+            await bot.send_message(5, "hi")
+
+
+async def test_no_content_is_an_empty_body_at_once() -> None:
+    async with serving(replying(b"HTTP/1.1 204 No Content\r\n\r\n")) as server:
+        transport = Transport(read_timeout=5)
+        async with transport:
+            answer = await asyncio.wait_for(
+                transport.do_request(f"{server.url}/bot{TOKEN}/getMe", "POST"), 1
+            )
+    assert answer == (204, b"")
+
+
+async def test_an_echoing_server_gets_no_part_of_the_token_into_errors() -> None:
+    """A wrong TELEGRAM_API_URL may point at something that echoes the request back."""
+
+    async def echo(request: Request, writer: asyncio.StreamWriter) -> bool:
+        writer.write(f"{request.line}\r\n0x{TOKEN}; x\r\n\r\n".encode())
+        return True
+
+    async with serving(echo) as server, bot_at(server.url) as bot:
+        with pytest.raises(NetworkError) as raised:
+            await bot.send_message(5, "hi")
+    secret = TOKEN.partition(":")[2]
+    text = f"{raised.value} {raised.value.__cause__!r}"
+    assert TOKEN.partition(":")[0] not in text and secret[:8] not in text
+
+
+async def test_a_server_that_never_finishes_tls_times_out_connecting() -> None:
+    async def silent(request: Request, writer: asyncio.StreamWriter) -> bool:
+        return True  # never reached: the TLS handshake never ends
+
+    async with serving(silent) as server:
+        url = server.url.replace("http://127.0.0.1", "https://localhost")
+        async with bot_at(url, Transport(connect_timeout=0.2)) as bot:
+            with pytest.raises(TimedOut, match="connecting") as raised:
+                await asyncio.wait_for(bot.send_message(5, "hi"), 5)
+    assert not isinstance(raised.value.__cause__, AnswerLost)
 
 
 @pytest.fixture
