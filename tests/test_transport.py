@@ -336,15 +336,19 @@ async def test_an_echoing_server_gets_no_part_of_the_token_into_errors() -> None
 
 
 async def test_a_server_that_never_finishes_tls_times_out_connecting() -> None:
-    async def silent(request: Request, writer: asyncio.StreamWriter) -> bool:
-        return True  # never reached: the TLS handshake never ends
+    held: list[asyncio.StreamWriter] = []
 
-    async with serving(silent) as server:
-        url = server.url.replace("http://127.0.0.1", "https://localhost")
-        async with bot_at(url, Transport(connect_timeout=0.2)) as bot:
-            with pytest.raises(TimedOut, match="connecting") as raised:
-                await asyncio.wait_for(bot.send_message(5, "hi"), 5)
-    assert not isinstance(raised.value.__cause__, AnswerLost)
+    def mute(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)  # accepts the connection, then never says a word
+
+    listener = await asyncio.start_server(mute, "127.0.0.1", 0)
+    url = f"https://127.0.0.1:{listener.sockets[0].getsockname()[1]}"
+    async with listener, bot_at(url, Transport(connect_timeout=0.2)) as bot:
+        with pytest.raises(TimedOut, match="connecting") as raised:
+            await asyncio.wait_for(bot.send_message(5, "hi"), 5)
+        for writer in held:
+            writer.close()
+    assert held and not isinstance(raised.value.__cause__, AnswerLost)
 
 
 @pytest.fixture
