@@ -165,18 +165,19 @@ class Transport(BaseRequest):
         connect_timeout: float | None,
     ) -> tuple[int, bytes]:
         connection = self._take_idle(origin)
-        now = asyncio.get_running_loop().time()
-        doing, keep = "connecting", False
+        loop = asyncio.get_running_loop()
+        doing, keep = ("connecting", False) if connection is None else ("sending", False)
         try:
             # One timer for the whole exchange, moved on at each step.
-            async with asyncio.timeout_at(_deadline(now, connect_timeout)) as timer:
+            first = connect_timeout if connection is None else write_timeout
+            async with asyncio.timeout_at(_deadline(loop.time(), first)) as timer:
                 if connection is None:
                     connection = await self._connect(origin)
-                doing = "sending"
-                timer.reschedule(_deadline(asyncio.get_running_loop().time(), write_timeout))
+                    doing = "sending"
+                    timer.reschedule(_deadline(loop.time(), write_timeout))
                 await _send(connection, request)
                 doing = "waiting for the answer"
-                timer.reschedule(_deadline(asyncio.get_running_loop().time(), read_timeout))
+                timer.reschedule(_deadline(loop.time(), read_timeout))
                 answer = await _read_answer(connection)
             keep = answer.keep_alive
             return answer.status, answer.body
@@ -267,15 +268,21 @@ async def _read_answer(connection: _Connection) -> _Answer:
 
 async def _head(reader: asyncio.StreamReader) -> tuple[str, int, dict[str, str]]:
     """The status line and headers of a response."""
-    status_line = await reader.readline()
-    if not status_line:
-        raise ValueError("the Bot API closed the connection without answering")
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.IncompleteReadError as exc:
+        if exc.partial:
+            raise
+        raise ValueError("the Bot API closed the connection without answering") from None
+    status_line, *lines = head[:-4].split(b"\r\n")
+    if len(lines) > MAX_HEADER_LINES:
+        raise ValueError("too many header lines")
     version, _, rest = status_line.decode("latin-1").partition(" ")
     status = rest[:3]
     if not version.startswith("HTTP/1.") or not (status.isascii() and status.isdigit()):
         raise ValueError("the answer is not HTTP/1")
     headers: dict[str, str] = {}
-    for line in await _header_lines(reader):
+    for line in lines:
         name, sep, value = line.decode("latin-1").partition(":")
         if not sep:
             raise ValueError("a header line without a colon")
