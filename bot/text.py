@@ -32,7 +32,9 @@ EN_STOPWORDS = frozenset(
     meaning vs s want wants wanted done made happen happened exist exists actually
     really currently exactly total number amount like kind sort type regarding according
     describe described mentioned article articles reported anything something ever just
-    still yet been hello hi hey thanks thank chao xin""".split()
+    still yet been hello hi hey thanks thank chao xin
+    roughly approximately approx around nearly almost
+    wat waht wht hw u ur abt pls plz""".split()
 )
 
 VI_STOPWORDS = frozenset(

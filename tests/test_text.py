@@ -34,6 +34,7 @@ def test_fold_is_idempotent() -> None:
         pytest.param("What is PAPI?", ["papi"], id="en-function-words"),
         pytest.param("kinh tế số là gì", ["kinh", "te", "so"], id="vi-keeps-so"),
         pytest.param("what is it", ["what", "is", "it"], id="all-function-words-kept"),
+        pytest.param("wat is roughly 5 firms", ["5", "firms"], id="hedges-and-chat-spellings"),
     ],
 )
 def test_content_tokens(raw: str, words: list[str]) -> None:
