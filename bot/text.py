@@ -33,7 +33,8 @@ EN_STOPWORDS = frozenset(
     really currently exactly total number amount like kind sort type regarding according
     describe described mentioned article articles reported anything something ever just
     still yet been hello hi hey thanks thank chao xin
-    roughly approximately approx around nearly almost
+    roughly approximately approx around nearly almost under besides beside within among
+    amongst via toward towards upon across throughout onto whether supposed meant
     wat waht wht hw u ur abt pls plz""".split()
 )
 
@@ -41,7 +42,7 @@ VI_STOPWORDS = frozenset(
     """a ai bao bi boi cac cai chi cho co cua da dang day de den do duoc gi ha hay hoi khi
     khong la lam luc ma may minh mot nao nay ne nhieu nhu nhung noi o oi ra roi sao se
     the thi tho tren trong tu va ve vi voi vay xin cho biet hoac nhe theo muon vao dieu
-    nguoi thu nam nhat dang ke cho ay kia nhi""".split()
+    nguoi thu nam nhat dang ke cho ay kia nhi coi nhac""".split()
 )
 
 STOPWORDS = EN_STOPWORDS | VI_STOPWORDS
