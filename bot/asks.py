@@ -2,8 +2,10 @@
 
 "How many reactors…?" needs a quantity and "When was … issued?" a time; an intent
 whose answer and quotes hold neither cannot answer such a question, however
-similar its words. This keeps near misses about a known subject from being
-answered with a fact about something else.
+similar its words. Likewise "How much money did USAID give?" needs a sum in a
+currency, and a question for a web address or phone number needs one. This
+keeps near misses about a known subject from being answered with a fact about
+something else.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ class Asks(StrEnum):
     TIME = "time"
     PRESENT = "present"  # how things stand now, which a target for the future does not tell
     NAMES = "names"  # a list of named places, countries or bodies
+    MONEY = "money"  # a sum of money, which a count or a share does not tell
+    CONTACT = "contact"  # a web address, e-mail or phone number
     ANYTHING = "anything"
 
 
@@ -51,21 +55,15 @@ _TIME_A = re.compile(
     r"yearly|decade|today|currently|now|since|initially|last)\b"
 )
 
-
-def asks(question: str) -> Asks:
-    """The kind of answer `question` asks for."""
-    folded = fold(question)
-    if _NAMES_Q.search(folded):
-        return Asks.NAMES
-    if _PRESENT_Q.search(folded):
-        return Asks.PRESENT
-    if _TIME_Q.search(folded):
-        return Asks.TIME
-    if _QUANTITY_Q.search(folded):
-        return Asks.QUANTITY
-    return Asks.ANYTHING
-
-
+_CONTACT_Q = re.compile(
+    r"\b(?:(?:web ?site|web|internet|e ?mail) address|url|e ?mail|phone (?:number|no)|"
+    r"telephone|fax|hotline|contact|so dien thoai|dia chi (?:web|trang|email|e mail))\b"
+)
+_MONEY_Q = re.compile(
+    r"\b(?:how much (?:money|funding|funds?|capital)|how much (?:does|did|do|will|would|has|"
+    r"have|is|was)\b.*\b(?:cost|costs|give|gave|given|invest|invested|"
+    r"donate|donated|fund|funded|worth)|bao nhieu tien)\b"
+)
 _PRESENT_Q = re.compile(
     r"\b(?:currently|(?<!from )now|today|at present|nowadays|so far|already|actually|hien nay|"
     r"hien tai|bay gio|da dat)\b"
@@ -79,8 +77,27 @@ _NAMES_Q = re.compile(
     r"\b(?:which(?: \w+)? (?:" + _GROUPS + r")|what (?:" + _GROUPS + r")|(?:name|list) the|"
     r"nhung (?:" + _VI_GROUPS + r") nao|la nhung)\b"
 )
+# The first pattern that matches decides: the more specific kinds come first.
+_ASKED = (
+    (_CONTACT_Q, Asks.CONTACT),
+    (_MONEY_Q, Asks.MONEY),
+    (_NAMES_Q, Asks.NAMES),
+    (_PRESENT_Q, Asks.PRESENT),
+    (_TIME_Q, Asks.TIME),
+    (_QUANTITY_Q, Asks.QUANTITY),
+)
+
+
+def asks(question: str) -> Asks:
+    """The kind of answer `question` asks for."""
+    folded = fold(question)
+    return next((kind for pattern, kind in _ASKED if pattern.search(folded)), Asks.ANYTHING)
+
+
 # Two or more capitalised names in a row: "Ukraine, Kenya, and Brazil", "Hanoi and Ho Chi Minh".
 _NAMES_A = re.compile(r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*(?:,? and |, )[A-Z][\w’'-]+")
+_MONEY_A = re.compile(r"\$|€|£|\b(?:usd|vnd|dong|đồng|dollars?|euros?)\b")
+_CONTACT_A = re.compile(r"https?://|\bwww\.|\S@\S|\b(?:tel|fax)\b")
 _NOW_A = re.compile(r"\b(?:currently|current|now|today|as of)\b")
 _TARGET_A = re.compile(
     r"\b(?:target|targets|aim|aims|goal|goals|expects?|plans?|ambitions?|is to|are to|will|"
@@ -108,4 +125,8 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
         kinds.add(Asks.QUANTITY)
     if _TIME_A.search(lowered):
         kinds.add(Asks.TIME)
+    if _MONEY_A.search(lowered):
+        kinds.add(Asks.MONEY)
+    if _CONTACT_A.search(lowered):
+        kinds.add(Asks.CONTACT)
     return frozenset(kinds)

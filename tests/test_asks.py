@@ -19,6 +19,12 @@ from bot.asks import Asks, asks, supplies
         pytest.param("What will members do together?", Asks.ANYTHING, id="members-not-asked"),
         pytest.param("How many firms are there now?", Asks.PRESENT, id="now"),
         pytest.param("ten years from now, what share?", Asks.QUANTITY, id="from-now-is-future"),
+        pytest.param("How much money did USAID give?", Asks.MONEY, id="how-much-money"),
+        pytest.param("How much does the programme cost?", Asks.MONEY, id="cost"),
+        pytest.param("How much does it spend on R&D?", Asks.QUANTITY, id="spend-may-be-a-share"),
+        pytest.param("What is the project's website address?", Asks.CONTACT, id="web-address"),
+        pytest.param("số điện thoại của UNDP", Asks.CONTACT, id="vi-phone"),
+        pytest.param("one smartphone per person?", Asks.ANYTHING, id="smartphone-is-not-phone"),
     ],
 )
 def test_asks(question: str, kind: Asks) -> None:
@@ -32,7 +38,9 @@ def test_asks(question: str, kind: Asks) -> None:
         pytest.param("operational by the end of 2030", {Asks.TIME}, id="year-only"),
         pytest.param("about three-quarters of people", {Asks.QUANTITY}, id="fraction"),
         pytest.param("ranked 50th in 2019", {Asks.QUANTITY, Asks.TIME}, id="rank-and-year"),
-        pytest.param("US$1.4 million", {Asks.QUANTITY}, id="money"),
+        pytest.param("US$1.4 million", {Asks.QUANTITY, Asks.MONEY}, id="money"),
+        pytest.param("support from USAID", set(), id="funder-is-not-a-sum"),
+        pytest.param("Tel: 942 1495", {Asks.QUANTITY, Asks.CONTACT}, id="phone"),
         pytest.param("Resolution 57 on science", set(), id="identifier-is-not-a-count"),
     ],
 )
