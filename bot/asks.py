@@ -19,6 +19,7 @@ from bot.text import fold
 
 class Asks(StrEnum):
     QUANTITY = "quantity"
+    COUNT = "count"  # how many things, which a share or a rank does not tell
     TIME = "time"
     PRESENT = "present"  # how things stand now, which a target for the future does not tell
     NAMES = "names"  # a list of named places, countries or bodies
@@ -31,6 +32,7 @@ _QUANTITY_Q = re.compile(
     r"\b(?:how (?:many|much|big|large|long|fast|far|high|often)|what (?:percentage|share|"
     r"proportion|number|amount)|bao nhieu|(?:co|thu) may|ty le|phan tram)\b"
 )
+_COUNT_Q = re.compile(r"\bhow many\b")
 _TIME_Q = re.compile(
     r"\b(?:when|what year|which year|what date|by when|since when|khi nao|nam nao|bao gio|"
     r"luc nao|ngay nao|thang nao|thoi gian nao)\b"
@@ -48,6 +50,10 @@ _NOT_QUANTITIES = re.compile(
     r"\b(?:resolution|decision|no\.?|level|" + "|".join(_MONTHS) + r")\s+\d+[\w/-]*"
 )
 _NUMBER = re.compile(r"\d[\d,.]*")
+# Shares and ranks: "17.5–18.8%", "20 percent", "86th".
+_NOT_COUNTS = re.compile(
+    r"\d[\d,.]*(?:\s*[–-]\s*\d[\d,.]*)?\s*(?:%|percent\b|per cent\b)|\d+(?:st|nd|rd|th)\b"
+)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _QUANTITY_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|%|\d(?:st|nd|rd|th)\b")
 _TIME_A = re.compile(
@@ -84,6 +90,7 @@ _ASKED = (
     (_NAMES_Q, Asks.NAMES),
     (_PRESENT_Q, Asks.PRESENT),
     (_TIME_Q, Asks.TIME),
+    (_COUNT_Q, Asks.COUNT),
     (_QUANTITY_Q, Asks.QUANTITY),
 )
 
@@ -123,6 +130,11 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
     numbers = (n.rstrip(".,") for n in _NUMBER.findall(counted))
     if _QUANTITY_WORD.search(counted) or any(not _YEAR.match(n) for n in numbers):
         kinds.add(Asks.QUANTITY)
+    counts = _NOT_COUNTS.sub(" ", counted)
+    if any(w != "percent" for w in _QUANTITY_WORD.findall(counts)) or any(
+        not _YEAR.match(n.rstrip(".,")) for n in _NUMBER.findall(counts)
+    ):
+        kinds.add(Asks.COUNT)
     if _TIME_A.search(lowered):
         kinds.add(Asks.TIME)
     if _MONEY_A.search(lowered):

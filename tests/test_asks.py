@@ -6,7 +6,8 @@ from bot.asks import Asks, asks, supplies
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
-        pytest.param("How many reactors will the plant have?", Asks.QUANTITY, id="how-many"),
+        pytest.param("How many reactors will the plant have?", Asks.COUNT, id="how-many"),
+        pytest.param("How big is the sector?", Asks.QUANTITY, id="how-big"),
         pytest.param("What share of GDP is digital?", Asks.QUANTITY, id="share"),
         pytest.param("Việt Nam có bao nhiêu kỹ sư?", Asks.QUANTITY, id="vi-bao-nhieu"),
         pytest.param("chuyển đổi số có mấy trụ cột", Asks.QUANTITY, id="vi-co-may"),
@@ -36,11 +37,12 @@ def test_asks(question: str, kind: Asks) -> None:
     [
         pytest.param("issued Resolution No 52-NQ/TW in September 2019", {Asks.TIME}, id="dated-id"),
         pytest.param("operational by the end of 2030", {Asks.TIME}, id="year-only"),
-        pytest.param("about three-quarters of people", {Asks.QUANTITY}, id="fraction"),
+        pytest.param("about three-quarters of people", {Asks.QUANTITY, Asks.COUNT}, id="fraction"),
+        pytest.param("a yield of 17.5–18.8%", {Asks.QUANTITY}, id="share-is-not-a-count"),
         pytest.param("ranked 50th in 2019", {Asks.QUANTITY, Asks.TIME}, id="rank-and-year"),
-        pytest.param("US$1.4 million", {Asks.QUANTITY, Asks.MONEY}, id="money"),
+        pytest.param("US$1.4 million", {Asks.QUANTITY, Asks.COUNT, Asks.MONEY}, id="money"),
         pytest.param("support from USAID", set(), id="funder-is-not-a-sum"),
-        pytest.param("Tel: 942 1495", {Asks.QUANTITY, Asks.CONTACT}, id="phone"),
+        pytest.param("Tel: 942 1495", {Asks.QUANTITY, Asks.COUNT, Asks.CONTACT}, id="phone"),
         pytest.param("Resolution 57 on science", set(), id="identifier-is-not-a-count"),
     ],
 )
