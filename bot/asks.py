@@ -52,7 +52,7 @@ _NOT_QUANTITIES = re.compile(
 _NUMBER = re.compile(r"\d[\d,.]*")
 # Shares and ranks: "17.5–18.8%", "20 percent", "86th".
 _NOT_COUNTS = re.compile(
-    r"\d[\d,.]*(?:\s*[–-]\s*\d[\d,.]*)?\s*(?:%|percent\b|per cent\b)|\d+(?:st|nd|rd|th)\b"
+    r"(?:\d[\d,.]*(?:\s*[–-]\s*\d[\d,.]*)?\s*)?(?:%|\bper ?cent\b)|\d+(?:st|nd|rd|th)\b"
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _QUANTITY_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|%|\d(?:st|nd|rd|th)\b")
@@ -127,13 +127,9 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
     if not _TARGET_A.search(answer.lower()) or _NOW_A.search(lowered):
         kinds.add(Asks.PRESENT)
     counted = _NOT_QUANTITIES.sub(" ", lowered)
-    numbers = (n.rstrip(".,") for n in _NUMBER.findall(counted))
-    if _QUANTITY_WORD.search(counted) or any(not _YEAR.match(n) for n in numbers):
+    if _quantity(counted):
         kinds.add(Asks.QUANTITY)
-    counts = _NOT_COUNTS.sub(" ", counted)
-    if any(w != "percent" for w in _QUANTITY_WORD.findall(counts)) or any(
-        not _YEAR.match(n.rstrip(".,")) for n in _NUMBER.findall(counts)
-    ):
+    if _quantity(_NOT_COUNTS.sub(" ", counted)):
         kinds.add(Asks.COUNT)
     if _TIME_A.search(lowered):
         kinds.add(Asks.TIME)
@@ -142,3 +138,9 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
     if _CONTACT_A.search(lowered):
         kinds.add(Asks.CONTACT)
     return frozenset(kinds)
+
+
+def _quantity(text: str) -> bool:
+    """Whether `text` states an amount: a number word, or a number that is not a year."""
+    numbers = (n.rstrip(".,") for n in _NUMBER.findall(text))
+    return bool(_QUANTITY_WORD.search(text)) or any(not _YEAR.match(n) for n in numbers)
