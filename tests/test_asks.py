@@ -8,8 +8,10 @@ from bot.asks import Asks, asks, supplies
     [
         pytest.param("How many reactors will the plant have?", Asks.COUNT, id="how-many"),
         pytest.param("How big is the sector?", Asks.QUANTITY, id="how-big"),
+        pytest.param("số lượng trung tâm dữ liệu", Asks.COUNT, id="vi-so-luong"),
+        pytest.param("có bao nhiêu phần trăm", Asks.QUANTITY, id="vi-percent-is-not-a-count"),
         pytest.param("What share of GDP is digital?", Asks.QUANTITY, id="share"),
-        pytest.param("Việt Nam có bao nhiêu kỹ sư?", Asks.QUANTITY, id="vi-bao-nhieu"),
+        pytest.param("Việt Nam có bao nhiêu kỹ sư?", Asks.COUNT, id="vi-bao-nhieu"),
         pytest.param("chuyển đổi số có mấy trụ cột", Asks.QUANTITY, id="vi-co-may"),
         pytest.param("nhà máy điện hạt nhân ở đâu", Asks.ANYTHING, id="vi-nha-may-is-not-may"),
         pytest.param("When was Resolution 57 issued?", Asks.TIME, id="when"),
