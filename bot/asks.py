@@ -23,6 +23,7 @@ class Asks(StrEnum):
     TIME = "time"
     PRESENT = "present"  # how things stand now, which a target for the future does not tell
     NAMES = "names"  # a list of named places, countries or bodies
+    MINISTRY = "ministry"  # which ministry: one named, "many ministries" does not tell
     MONEY = "money"  # a sum of money, which a count or a share does not tell
     CONTACT = "contact"  # a web address, e-mail or phone number
     ANYTHING = "anything"
@@ -70,6 +71,7 @@ _MONEY_Q = re.compile(
     r"have|is|was)\b.*\b(?:cost|costs|give|gave|given|invest|invested|"
     r"donate|donated|fund|funded|worth)|bao nhieu tien)\b"
 )
+_MINISTRY_Q = re.compile(r"\b(?:which|what) ministry\b|\bbo nao\b")
 _PRESENT_Q = re.compile(
     r"\b(?:currently|(?<!from )now|today|at present|nowadays|so far|already|actually|hien nay|"
     r"hien tai|bay gio|da dat)\b"
@@ -87,6 +89,7 @@ _NAMES_Q = re.compile(
 _ASKED = (
     (_CONTACT_Q, Asks.CONTACT),
     (_MONEY_Q, Asks.MONEY),
+    (_MINISTRY_Q, Asks.MINISTRY),
     (_NAMES_Q, Asks.NAMES),
     (_PRESENT_Q, Asks.PRESENT),
     (_TIME_Q, Asks.TIME),
@@ -105,6 +108,8 @@ def asks(question: str) -> Asks:
 _NAMES_A = re.compile(r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*(?:,? and |, )[A-Z][\w’'-]+")
 _MONEY_A = re.compile(r"\$|€|£|\b(?:usd|vnd|dong|đồng|dollars?|euros?)\b")
 _CONTACT_A = re.compile(r"https?://|\bwww\.|\S@\S|\b(?:tel|fax)\b")
+# "Ministry of Health", or an initialism: MPT, MIC, MoIT.
+_MINISTRY_A = re.compile(r"\bMinistr(?:y|ies) of\b|\bM[A-Zo][A-Z]{1,3}\b")
 _NOW_A = re.compile(r"\b(?:currently|current|now|today|as of)\b")
 _TARGET_A = re.compile(
     r"\b(?:target|targets|aim|aims|goal|goals|expects?|plans?|ambitions?|is to|are to|will|"
@@ -133,6 +138,8 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
         kinds.add(Asks.COUNT)
     if _TIME_A.search(lowered):
         kinds.add(Asks.TIME)
+    if _MINISTRY_A.search(text):
+        kinds.add(Asks.MINISTRY)
     if _MONEY_A.search(lowered):
         kinds.add(Asks.MONEY)
     if _CONTACT_A.search(lowered):
