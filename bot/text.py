@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 # đ/Đ are letters of their own in Unicode, not d plus a mark: NFKD leaves them alone.
-_LETTER_MAP = str.maketrans({"đ": "d", "Đ": "D", "ß": "ss", "ı": "i"})
+# "%" is read as the word, so "20%" in a quote meets "percent" (or "share") in a question.
+_LETTER_MAP = str.maketrans({"đ": "d", "Đ": "D", "ß": "ss", "ı": "i", "%": " percent "})
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
 _NOT_WORD = re.compile(r"[^0-9a-z.]+|(?<![0-9])\.|\.(?![0-9])")
 _SPACES = re.compile(r"\s+")

@@ -10,7 +10,7 @@ from bot.text import Synonyms, content_tokens, fold, looks_vietnamese, sentences
         pytest.param("ĐÀ NẴNG", "da nang", id="capital-dd"),
         pytest.param("Đà Nẵng", fold("Da Nang"), id="accented-equals-plain"),
         pytest.param("50,000 or 50.000", "50000 or 50000", id="thousands-separators"),
-        pytest.param("1.15 million; 0.3%", "1.15 million 0.3", id="decimals-kept"),
+        pytest.param("1.15 million; 0.3%", "1.15 million 0.3 percent", id="decimals-kept"),
         pytest.param("Vietnam’s “pair of wings”", "vietnam s pair of wings", id="curly-quotes"),
         pytest.param("e-government\u00a0ranking", "e government ranking", id="nbsp-and-dash"),
         pytest.param("ｆｕｌｌｗｉｄｔｈ", "fullwidth", id="nfkd-compat"),
