@@ -31,7 +31,7 @@ EN_STOPWORDS = frozenset(
     they this those to us was we were what whats when where which who whom whose why
     will with would you your know show explain info information much many does mean
     meaning vs s want wants wanted done made happen happened exist exists actually
-    really currently exactly total number amount like kind sort type regarding according
+    really currently already exactly total number amount like kind sort type regarding according
     describe described mentioned article articles reported anything something ever just
     still yet been hello hi hey thanks thank chao xin
     roughly approximately approx around nearly almost under besides beside within among
