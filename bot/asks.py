@@ -33,7 +33,11 @@ _QUANTITY_Q = re.compile(
     r"\b(?:how (?:many|much|big|large|long|fast|far|high|often)|what (?:percentage|share|"
     r"proportion|number|amount)|bao nhieu|(?:co|thu) may|ty le|phan tram)\b"
 )
-_COUNT_Q = re.compile(r"\b(?:how many|co bao nhieu(?! phan tram)|so luong)\b")
+# A share answers "how many people…" too, so counts of people are not asked as counts.
+_COUNT_Q = re.compile(
+    r"\b(?:how many|co bao nhieu(?! phan tram)|so luong)\b"
+    r"(?! (?:people|users|citizens|residents|vietnamese|respondents|nguoi)\b)"
+)
 _TIME_Q = re.compile(
     r"\b(?:when|what year|which year|what date|by when|since when|khi nao|nam nao|bao gio|"
     r"luc nao|ngay nao|thang nao|thoi gian nao)\b"

@@ -8,6 +8,7 @@ from bot.asks import Asks, asks, supplies
     [
         pytest.param("How many reactors will the plant have?", Asks.COUNT, id="how-many"),
         pytest.param("How big is the sector?", Asks.QUANTITY, id="how-big"),
+        pytest.param("How many people use it?", Asks.QUANTITY, id="people-may-be-a-share"),
         pytest.param("số lượng trung tâm dữ liệu", Asks.COUNT, id="vi-so-luong"),
         pytest.param("có bao nhiêu phần trăm", Asks.QUANTITY, id="vi-percent-is-not-a-count"),
         pytest.param("What share of GDP is digital?", Asks.QUANTITY, id="share"),
