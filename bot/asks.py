@@ -31,7 +31,8 @@ class Asks(StrEnum):
 
 _QUANTITY_Q = re.compile(
     r"\b(?:how (?:many|much|big|large|long|fast|far|high|often)|what (?:percentage|share|"
-    r"proportion|number|amount)|bao nhieu|(?:co|thu) may|ty le|phan tram)\b"
+    r"proportion|number|amount)|(?:number|count) of|bao nhieu|(?:co|thu) may|ty le|phan tram)\b"
+    r"|\b(?:number|count)$"
 )
 # A share answers "how many people…" too, so counts of people are not asked as counts.
 _COUNT_Q = re.compile(

@@ -8,6 +8,8 @@ from bot.asks import Asks, asks, supplies
     [
         pytest.param("How many reactors will the plant have?", Asks.COUNT, id="how-many"),
         pytest.param("How big is the sector?", Asks.QUANTITY, id="how-big"),
+        pytest.param("telehealth consultations number", Asks.QUANTITY, id="keywords-number"),
+        pytest.param("number of tech firms", Asks.QUANTITY, id="number-of"),
         pytest.param("How many people use it?", Asks.QUANTITY, id="people-may-be-a-share"),
         pytest.param("số lượng trung tâm dữ liệu", Asks.COUNT, id="vi-so-luong"),
         pytest.param("có bao nhiêu phần trăm", Asks.QUANTITY, id="vi-percent-is-not-a-count"),
