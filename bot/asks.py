@@ -53,7 +53,7 @@ _NUMBER_WORDS = (
 ).split()
 # Numbers that name or date something rather than count it.
 _NOT_QUANTITIES = re.compile(
-    r"\b(?:resolution|decision|no\.?|level|" + "|".join(_MONTHS) + r")\s+\d+[\w/-]*"
+    r"\b(?:resolution|decision|no\.?|level|" + "|".join(_MONTHS) + r")\s+\d+[\w/-]*|\bcovid-19\b"
 )
 _NUMBER = re.compile(r"\d[\d,.]*")
 # Shares and ranks: "17.5–18.8%", "20 percent", "86th".

@@ -54,6 +54,7 @@ def test_asks(question: str, kind: Asks) -> None:
         pytest.param("many ministries and localities", set(), id="ministries-unnamed"),
         pytest.param("Tel: 942 1495", {Asks.QUANTITY, Asks.COUNT, Asks.CONTACT}, id="phone"),
         pytest.param("Resolution 57 on science", set(), id="identifier-is-not-a-count"),
+        pytest.param("created to respond to Covid-19", {Asks.TIME}, id="covid-19-is-a-name"),
     ],
 )
 def test_supplies(text: str, kinds: set[Asks]) -> None:
