@@ -36,8 +36,7 @@ EN_STOPWORDS = frozenset(
     still yet been hello hi hey thanks thank chao xin
     roughly approximately approx around nearly almost under besides beside within among
     amongst via toward towards upon across throughout onto whether supposed meant
-    see sees saw seen play plays played
-    playing
+    see sees saw seen play plays played playing hear heard hope hopes hoping well
     wat waht wht hw u ur abt pls plz""".split()
 )
 
