@@ -37,14 +37,14 @@ EN_STOPWORDS = frozenset(
     roughly approximately approx around nearly almost under besides beside within among
     amongst via toward towards upon across throughout onto whether supposed meant
     see sees saw seen play plays played playing hear heard hope hopes hoping well
-    wat waht wht hw u ur abt pls plz""".split()
+    wat waht wht hw u ur abt pls plz mr mrs ms""".split()
 )
 
 VI_STOPWORDS = frozenset(
     """a ai bao bi boi cac cai chi cho co cua da dang day de den do duoc gi ha hay hoi khi
     khong la lam luc ma may minh mot nao nay ne nhieu nhu nhung noi o oi ra roi sao se
     the thi tho tren trong tu va ve vi voi vay xin cho biet hoac nhe theo muon vao dieu
-    nguoi thu nam nhat dang ke cho ay kia nhi coi nhac""".split()
+    nguoi thu nam nhat dang ke cho ay kia nhi coi nhac ong""".split()
 )
 
 STOPWORDS = EN_STOPWORDS | VI_STOPWORDS
