@@ -36,7 +36,9 @@ EN_STOPWORDS = frozenset(
     still yet been hello hi hey thanks thank chao xin
     roughly approximately approx around nearly almost under besides beside within among
     amongst via toward towards upon across throughout onto whether supposed meant
-    see sees saw seen play plays played playing hear heard hope hopes hoping well
+    see sees saw seen play plays played playing hear heard hope hopes hoping well wonder
+    wondering recently lately basically generally overall specifically particularly mainly
+    mostly usually typically
     wat waht wht hw u ur abt pls plz mr mrs ms""".split()
 )
 
