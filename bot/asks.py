@@ -2,8 +2,10 @@
 
 "How many reactors…?" needs a quantity and "When was … issued?" a time; an intent
 whose answer and quotes hold neither cannot answer such a question, however
-similar its words. This keeps near misses about a known subject from being
-answered with a fact about something else.
+similar its words. Likewise "How much money did USAID give?" needs a sum in a
+currency, and a question for a web address or phone number needs one. This
+keeps near misses about a known subject from being answered with a fact about
+something else.
 """
 
 from __future__ import annotations
@@ -17,15 +19,25 @@ from bot.text import fold
 
 class Asks(StrEnum):
     QUANTITY = "quantity"
+    COUNT = "count"  # how many things, which a share or a rank does not tell
     TIME = "time"
     PRESENT = "present"  # how things stand now, which a target for the future does not tell
     NAMES = "names"  # a list of named places, countries or bodies
+    MINISTRY = "ministry"  # which ministry: one named, "many ministries" does not tell
+    MONEY = "money"  # a sum of money, which a count or a share does not tell
+    CONTACT = "contact"  # a web address, e-mail or phone number
     ANYTHING = "anything"
 
 
 _QUANTITY_Q = re.compile(
     r"\b(?:how (?:many|much|big|large|long|fast|far|high|often)|what (?:percentage|share|"
-    r"proportion|number|amount)|bao nhieu|(?:co|thu) may|ty le|phan tram)\b"
+    r"proportion|number|amount)|(?:number|count) of|bao nhieu|(?:co|thu) may|ty le|phan tram)\b"
+    r"|\b(?:number|count)$"
+)
+# A share answers "how many people…" too, so counts of people are not asked as counts.
+_COUNT_Q = re.compile(
+    r"\b(?:how many|co bao nhieu(?! phan tram)|so luong)\b"
+    r"(?! (?:people|users|citizens|residents|vietnamese|respondents|nguoi)\b)"
 )
 _TIME_Q = re.compile(
     r"\b(?:when|what year|which year|what date|by when|since when|khi nao|nam nao|bao gio|"
@@ -41,9 +53,13 @@ _NUMBER_WORDS = (
 ).split()
 # Numbers that name or date something rather than count it.
 _NOT_QUANTITIES = re.compile(
-    r"\b(?:resolution|decision|no\.?|level|" + "|".join(_MONTHS) + r")\s+\d+[\w/-]*"
+    r"\b(?:resolution|decision|no\.?|level|" + "|".join(_MONTHS) + r")\s+\d+[\w/-]*|\bcovid-19\b"
 )
 _NUMBER = re.compile(r"\d[\d,.]*")
+# Shares and ranks: "17.5–18.8%", "20 percent", "86th".
+_NOT_COUNTS = re.compile(
+    r"(?:\d[\d,.]*(?:\s*[–-]\s*\d[\d,.]*)?\s*)?(?:%|\bper ?cent\b)|\d+(?:st|nd|rd|th)\b"
+)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _QUANTITY_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|%|\d(?:st|nd|rd|th)\b")
 _TIME_A = re.compile(
@@ -51,21 +67,16 @@ _TIME_A = re.compile(
     r"yearly|decade|today|currently|now|since|initially|last)\b"
 )
 
-
-def asks(question: str) -> Asks:
-    """The kind of answer `question` asks for."""
-    folded = fold(question)
-    if _NAMES_Q.search(folded):
-        return Asks.NAMES
-    if _PRESENT_Q.search(folded):
-        return Asks.PRESENT
-    if _TIME_Q.search(folded):
-        return Asks.TIME
-    if _QUANTITY_Q.search(folded):
-        return Asks.QUANTITY
-    return Asks.ANYTHING
-
-
+_CONTACT_Q = re.compile(
+    r"\b(?:(?:web ?site|web|internet|e ?mail) address|url|e ?mail|phone (?:number|no)|"
+    r"telephone|fax|hotline|contact|so dien thoai|dia chi (?:web|trang|email|e mail))\b"
+)
+_MONEY_Q = re.compile(
+    r"\b(?:how much (?:money|funding|funds?|capital)|how much (?:does|did|do|will|would|has|"
+    r"have|is|was)\b.*\b(?:cost|costs|give|gave|given|invest|invested|"
+    r"donate|donated|fund|funded|worth)|bao nhieu tien)\b"
+)
+_MINISTRY_Q = re.compile(r"\b(?:which|what) ministry\b|\bbo nao\b")
 _PRESENT_Q = re.compile(
     r"\b(?:currently|(?<!from )now|today|at present|nowadays|so far|already|actually|hien nay|"
     r"hien tai|bay gio|da dat)\b"
@@ -79,8 +90,31 @@ _NAMES_Q = re.compile(
     r"\b(?:which(?: \w+)? (?:" + _GROUPS + r")|what (?:" + _GROUPS + r")|(?:name|list) the|"
     r"nhung (?:" + _VI_GROUPS + r") nao|la nhung)\b"
 )
+# The first pattern that matches decides: the more specific kinds come first.
+_ASKED = (
+    (_CONTACT_Q, Asks.CONTACT),
+    (_MONEY_Q, Asks.MONEY),
+    (_MINISTRY_Q, Asks.MINISTRY),
+    (_NAMES_Q, Asks.NAMES),
+    (_PRESENT_Q, Asks.PRESENT),
+    (_TIME_Q, Asks.TIME),
+    (_COUNT_Q, Asks.COUNT),
+    (_QUANTITY_Q, Asks.QUANTITY),
+)
+
+
+def asks(question: str) -> Asks:
+    """The kind of answer `question` asks for."""
+    folded = fold(question)
+    return next((kind for pattern, kind in _ASKED if pattern.search(folded)), Asks.ANYTHING)
+
+
 # Two or more capitalised names in a row: "Ukraine, Kenya, and Brazil", "Hanoi and Ho Chi Minh".
 _NAMES_A = re.compile(r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*(?:,? and |, )[A-Z][\w’'-]+")
+_MONEY_A = re.compile(r"\$|€|£|\b(?:usd|vnd|dong|đồng|dollars?|euros?)\b")
+_CONTACT_A = re.compile(r"https?://|\bwww\.|\S@\S|\b(?:tel|fax)\b")
+# "Ministry of Health", or an initialism: MPT, MIC, MoIT.
+_MINISTRY_A = re.compile(r"\bMinistr(?:y|ies) of\b|\bM[A-Zo][A-Z]{1,3}\b")
 _NOW_A = re.compile(r"\b(?:currently|current|now|today|as of)\b")
 _TARGET_A = re.compile(
     r"\b(?:target|targets|aim|aims|goal|goals|expects?|plans?|ambitions?|is to|are to|will|"
@@ -103,9 +137,22 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
     if not _TARGET_A.search(answer.lower()) or _NOW_A.search(lowered):
         kinds.add(Asks.PRESENT)
     counted = _NOT_QUANTITIES.sub(" ", lowered)
-    numbers = (n.rstrip(".,") for n in _NUMBER.findall(counted))
-    if _QUANTITY_WORD.search(counted) or any(not _YEAR.match(n) for n in numbers):
+    if _quantity(counted):
         kinds.add(Asks.QUANTITY)
+    if _quantity(_NOT_COUNTS.sub(" ", counted)):
+        kinds.add(Asks.COUNT)
     if _TIME_A.search(lowered):
         kinds.add(Asks.TIME)
+    if _MINISTRY_A.search(text):
+        kinds.add(Asks.MINISTRY)
+    if _MONEY_A.search(lowered):
+        kinds.add(Asks.MONEY)
+    if _CONTACT_A.search(lowered):
+        kinds.add(Asks.CONTACT)
     return frozenset(kinds)
+
+
+def _quantity(text: str) -> bool:
+    """Whether `text` states an amount: a number word, or a number that is not a year."""
+    numbers = (n.rstrip(".,") for n in _NUMBER.findall(text))
+    return bool(_QUANTITY_WORD.search(text)) or any(not _YEAR.match(n) for n in numbers)

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 # đ/Đ are letters of their own in Unicode, not d plus a mark: NFKD leaves them alone.
-_LETTER_MAP = str.maketrans({"đ": "d", "Đ": "D", "ß": "ss", "ı": "i"})
+# "%" is read as the word, so "20%" in a quote meets "percent" (or "share") in a question.
+_LETTER_MAP = str.maketrans({"đ": "d", "Đ": "D", "ß": "ss", "ı": "i", "%": " percent "})
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
 _NOT_WORD = re.compile(r"[^0-9a-z.]+|(?<![0-9])\.|\.(?![0-9])")
 _SPACES = re.compile(r"\s+")
@@ -30,16 +31,22 @@ EN_STOPWORDS = frozenset(
     they this those to us was we were what whats when where which who whom whose why
     will with would you your know show explain info information much many does mean
     meaning vs s want wants wanted done made happen happened exist exists actually
-    really currently exactly total number amount like kind sort type regarding according
+    really currently already exactly total number amount like kind sort type regarding according
     describe described mentioned article articles reported anything something ever just
-    still yet been hello hi hey thanks thank chao xin""".split()
+    still yet been hello hi hey thanks thank chao xin
+    roughly approximately approx around nearly almost under besides beside within among
+    amongst via toward towards upon across throughout onto whether supposed meant
+    see sees saw seen play plays played playing hear heard hope hopes hoping well wonder
+    wondering recently lately basically generally overall specifically particularly mainly
+    mostly usually typically
+    wat waht wht hw u ur abt pls plz mr mrs ms""".split()
 )
 
 VI_STOPWORDS = frozenset(
     """a ai bao bi boi cac cai chi cho co cua da dang day de den do duoc gi ha hay hoi khi
     khong la lam luc ma may minh mot nao nay ne nhieu nhu nhung noi o oi ra roi sao se
     the thi tho tren trong tu va ve vi voi vay xin cho biet hoac nhe theo muon vao dieu
-    nguoi thu nam nhat dang ke cho ay kia nhi""".split()
+    nguoi thu nam nhat dang ke cho ay kia nhi coi nhac ong""".split()
 )
 
 STOPWORDS = EN_STOPWORDS | VI_STOPWORDS

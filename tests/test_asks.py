@@ -6,9 +6,15 @@ from bot.asks import Asks, asks, supplies
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
-        pytest.param("How many reactors will the plant have?", Asks.QUANTITY, id="how-many"),
+        pytest.param("How many reactors will the plant have?", Asks.COUNT, id="how-many"),
+        pytest.param("How big is the sector?", Asks.QUANTITY, id="how-big"),
+        pytest.param("telehealth consultations number", Asks.QUANTITY, id="keywords-number"),
+        pytest.param("number of tech firms", Asks.QUANTITY, id="number-of"),
+        pytest.param("How many people use it?", Asks.QUANTITY, id="people-may-be-a-share"),
+        pytest.param("số lượng trung tâm dữ liệu", Asks.COUNT, id="vi-so-luong"),
+        pytest.param("có bao nhiêu phần trăm", Asks.QUANTITY, id="vi-percent-is-not-a-count"),
         pytest.param("What share of GDP is digital?", Asks.QUANTITY, id="share"),
-        pytest.param("Việt Nam có bao nhiêu kỹ sư?", Asks.QUANTITY, id="vi-bao-nhieu"),
+        pytest.param("Việt Nam có bao nhiêu kỹ sư?", Asks.COUNT, id="vi-bao-nhieu"),
         pytest.param("chuyển đổi số có mấy trụ cột", Asks.QUANTITY, id="vi-co-may"),
         pytest.param("nhà máy điện hạt nhân ở đâu", Asks.ANYTHING, id="vi-nha-may-is-not-may"),
         pytest.param("When was Resolution 57 issued?", Asks.TIME, id="when"),
@@ -19,6 +25,14 @@ from bot.asks import Asks, asks, supplies
         pytest.param("What will members do together?", Asks.ANYTHING, id="members-not-asked"),
         pytest.param("How many firms are there now?", Asks.PRESENT, id="now"),
         pytest.param("ten years from now, what share?", Asks.QUANTITY, id="from-now-is-future"),
+        pytest.param("How much money did USAID give?", Asks.MONEY, id="how-much-money"),
+        pytest.param("How much does the programme cost?", Asks.MONEY, id="cost"),
+        pytest.param("How much does it spend on R&D?", Asks.QUANTITY, id="spend-may-be-a-share"),
+        pytest.param("Which ministry ran the roundtables?", Asks.MINISTRY, id="which-ministry"),
+        pytest.param("phối hợp với bộ nào?", Asks.MINISTRY, id="vi-bo-nao"),
+        pytest.param("What is the project's website address?", Asks.CONTACT, id="web-address"),
+        pytest.param("số điện thoại của UNDP", Asks.CONTACT, id="vi-phone"),
+        pytest.param("one smartphone per person?", Asks.ANYTHING, id="smartphone-is-not-phone"),
     ],
 )
 def test_asks(question: str, kind: Asks) -> None:
@@ -30,10 +44,17 @@ def test_asks(question: str, kind: Asks) -> None:
     [
         pytest.param("issued Resolution No 52-NQ/TW in September 2019", {Asks.TIME}, id="dated-id"),
         pytest.param("operational by the end of 2030", {Asks.TIME}, id="year-only"),
-        pytest.param("about three-quarters of people", {Asks.QUANTITY}, id="fraction"),
+        pytest.param("about three-quarters of people", {Asks.QUANTITY, Asks.COUNT}, id="fraction"),
+        pytest.param("a yield of 17.5–18.8%", {Asks.QUANTITY}, id="share-is-not-a-count"),
         pytest.param("ranked 50th in 2019", {Asks.QUANTITY, Asks.TIME}, id="rank-and-year"),
-        pytest.param("US$1.4 million", {Asks.QUANTITY}, id="money"),
+        pytest.param("US$1.4 million", {Asks.QUANTITY, Asks.COUNT, Asks.MONEY}, id="money"),
+        pytest.param("support from USAID", set(), id="funder-is-not-a-sum"),
+        pytest.param("organized by the Ministry of Posts", {Asks.MINISTRY}, id="ministry-named"),
+        pytest.param("the MoIT said", {Asks.MINISTRY}, id="ministry-initialism"),
+        pytest.param("many ministries and localities", set(), id="ministries-unnamed"),
+        pytest.param("Tel: 942 1495", {Asks.QUANTITY, Asks.COUNT, Asks.CONTACT}, id="phone"),
         pytest.param("Resolution 57 on science", set(), id="identifier-is-not-a-count"),
+        pytest.param("created to respond to Covid-19", {Asks.TIME}, id="covid-19-is-a-name"),
     ],
 )
 def test_supplies(text: str, kinds: set[Asks]) -> None:

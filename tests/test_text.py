@@ -10,7 +10,7 @@ from bot.text import Synonyms, content_tokens, fold, looks_vietnamese, sentences
         pytest.param("ĐÀ NẴNG", "da nang", id="capital-dd"),
         pytest.param("Đà Nẵng", fold("Da Nang"), id="accented-equals-plain"),
         pytest.param("50,000 or 50.000", "50000 or 50000", id="thousands-separators"),
-        pytest.param("1.15 million; 0.3%", "1.15 million 0.3", id="decimals-kept"),
+        pytest.param("1.15 million; 0.3%", "1.15 million 0.3 percent", id="decimals-kept"),
         pytest.param("Vietnam’s “pair of wings”", "vietnam s pair of wings", id="curly-quotes"),
         pytest.param("e-government\u00a0ranking", "e government ranking", id="nbsp-and-dash"),
         pytest.param("ｆｕｌｌｗｉｄｔｈ", "fullwidth", id="nfkd-compat"),
@@ -34,6 +34,7 @@ def test_fold_is_idempotent() -> None:
         pytest.param("What is PAPI?", ["papi"], id="en-function-words"),
         pytest.param("kinh tế số là gì", ["kinh", "te", "so"], id="vi-keeps-so"),
         pytest.param("what is it", ["what", "is", "it"], id="all-function-words-kept"),
+        pytest.param("wat is roughly 5 firms", ["5", "firms"], id="hedges-and-chat-spellings"),
     ],
 )
 def test_content_tokens(raw: str, words: list[str]) -> None:
