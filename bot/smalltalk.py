@@ -29,22 +29,31 @@ _KINDS: tuple[tuple[Chat, frozenset[str]], ...] = (
         Chat.HELP,
         frozenset(
             "help start menu commands command how use what can do huong dan giup tro giup lam gi"
-            " duoc nhung su dung cach".split()
+            " duoc nhung su dung cach co the biet know cover topics topic".split()
         ),
     ),
-    (Chat.IDENTITY, frozenset("who are what la ai gi human robot real person or".split())),
+    (
+        Chat.IDENTITY,
+        frozenset(
+            "who are what is la ai gi human robot real person or bot made make created create"
+            " built build developed tao ra".split()
+        ),
+    ),
     (
         Chat.GREETING,
         frozenset(
             "hi hello hey hiya yo hola greetings morning afternoon evening good day chao xin alo"
             " nice meet buoi sang trua chieu toi"
-            " helo hallo howdy sup whats up".split()
+            " helo hallo howdy sup whats up how are doing khoe khong test testing hmm hm lol haha"
+            " hehe".split()
         ),
     ),
 )
 _REQUIRED: dict[Chat, frozenset[str]] = {
-    Chat.HELP: frozenset("help start menu commands use do huong dan giup cach".split()),
-    Chat.IDENTITY: frozenset(["who", "ai", "human", "robot"]),
+    Chat.HELP: frozenset(
+        "help start menu commands use do huong dan giup cach lam biet know cover".split()
+    ),
+    Chat.IDENTITY: frozenset("who ai human robot bot are made created built tao".split()),
 }
 
 

@@ -80,6 +80,14 @@ async def test_fallback_pointer_is_a_verbatim_passage_not_an_answer(responder: R
         pytest.param("who are you", Chat.IDENTITY, Lang.EN, id="identity"),
         pytest.param("bye", Chat.GOODBYE, Lang.EN, id="bye"),
         pytest.param("   ", Chat.EMPTY, Lang.EN, id="blank"),
+        pytest.param("bạn có thể làm gì?", Chat.HELP, Lang.VI, id="vi-help"),
+        pytest.param("what topics do you cover", Chat.HELP, Lang.EN, id="topics"),
+        pytest.param("who made you?", Chat.IDENTITY, Lang.EN, id="maker"),
+        pytest.param("ai tạo ra bạn", Chat.IDENTITY, Lang.VI, id="vi-maker"),
+        pytest.param("are you a bot?", Chat.IDENTITY, Lang.EN, id="bot"),
+        pytest.param("how are you?", Chat.GREETING, Lang.EN, id="how-are-you"),
+        pytest.param("bạn khỏe không", Chat.GREETING, Lang.VI, id="vi-how-are-you"),
+        pytest.param("test", Chat.GREETING, Lang.EN, id="test"),
     ],
 )
 async def test_smalltalk(responder: Responder, message: str, chat: Chat, lang: Lang) -> None:
@@ -87,9 +95,15 @@ async def test_smalltalk(responder: Responder, message: str, chat: Chat, lang: L
     assert (reply.kind, reply.chat, reply.lang) == (Kind.SMALLTALK, chat, lang)
 
 
-async def test_greeting_with_a_question_is_a_question(responder: Responder) -> None:
-    reply = await responder.reply("hello, what is Decision 749?")
-    assert reply.kind is Kind.ANSWER
+@pytest.mark.parametrize(
+    "question",
+    ["hello, what is Decision 749?", "who built the National Public Service Portal?"],
+)
+async def test_chatter_words_in_a_question_leave_it_a_question(
+    responder: Responder, question: str
+) -> None:
+    reply = await responder.reply(question)
+    assert reply.kind is not Kind.SMALLTALK
 
 
 async def test_vietnamese_question_gets_vietnamese_frame(responder: Responder) -> None:
