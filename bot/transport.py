@@ -166,7 +166,8 @@ class Transport(BaseRequest):
     ) -> tuple[int, bytes]:
         connection = self._take_idle(origin)
         loop = asyncio.get_running_loop()
-        doing, keep = ("connecting", False) if connection is None else ("sending", False)
+        doing = "connecting" if connection is None else "sending"
+        keep = False
         try:
             # One timer for the whole exchange, moved on at each step.
             first = connect_timeout if connection is None else write_timeout
