@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Coroutine, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +38,7 @@ from telegram.ext import BaseRateLimiter
 from benchmarks.fakeserver import lean_fake
 from bot.config import PROJECT_ROOT, Secret, Settings
 from bot.core import open_responder
+from bot.delivery import Call, Result
 from bot.telegram_app import (
     MAX_CONCURRENT_UPDATES,
     App,
@@ -51,7 +52,6 @@ from tests.updates import USER_EN, USER_VI, message
 FACTS_DB = PROJECT_ROOT / "facts.db"
 WARM_UP = 100
 RUN_QUESTIONS = 50  # answered by `policybot run` before its memory is read
-Result = bool | dict[str, Any] | list[dict[str, Any]]
 
 
 class NoLimit(BaseRateLimiter[int]):
@@ -65,7 +65,7 @@ class NoLimit(BaseRateLimiter[int]):
 
     async def process_request(  # noqa: PLR0917 - BaseRateLimiter's signature
         self,
-        callback: Callable[..., Coroutine[Any, Any, Result]],
+        callback: Call,
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
