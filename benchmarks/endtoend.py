@@ -1,6 +1,6 @@
 """The bot as a whole: updates per second through PTB, start-up time, peak memory.
 
-- Throughput: the real `Application` from `telegram_app.application_builder` and the
+- Throughput: the real `Application` from `application.application_builder` and the
   real `Handlers` with the question log, fed with `process_update` (no updater), as many
   at once as `policybot run` handles, answering through the lean fake Bot API of
   fakeserver.py over loopback HTTP. Telegram's flood limits are switched off (a rate
@@ -36,16 +36,16 @@ from telegram import Update
 from telegram.ext import BaseRateLimiter
 
 from benchmarks.fakeserver import lean_fake
+from bot.cli import open_responder
 from bot.config import PROJECT_ROOT, Secret, Settings
-from bot.core import open_responder
-from bot.delivery import Call, Result
-from bot.telegram_app import (
+from bot.telegram_bot.application import (
     MAX_CONCURRENT_UPDATES,
     App,
     Handlers,
     application_builder,
     question_log,
 )
+from bot.telegram_bot.delivery import Call, Result
 from tests.fake_bot_api import TOKEN, Json, running_fake
 from tests.updates import USER_EN, USER_VI, message
 

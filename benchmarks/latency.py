@@ -21,9 +21,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot import render
-from bot.core import open_responder
-from bot.matcher import CANDIDATES
+from bot.answering import render
+from bot.answering.matcher import CANDIDATES
+from bot.cli import open_responder
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from benchmarks import endtoend, latency, synthetic
 from benchmarks.questions import MIX
-from bot.store import Store
+from bot.knowledge.store import Store
 
 SCALES = (1, 10, 100)
 REPEATS = {1: 20, 10: 5, 100: 2}  # passes over the question mix per scale

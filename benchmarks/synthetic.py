@@ -16,8 +16,8 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
-from bot import seeds, store
 from bot.config import PROJECT_ROOT
+from bot.knowledge import seeds, store
 from bot.models import Article, Fact, Intent, Knowledge, Passage
 
 _QUESTION_WORDS = ("what", "how many", "when", "who", "why", "which", "how", "where is")

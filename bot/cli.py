@@ -16,7 +16,8 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,20 @@ from bot.errors import PolicybotError
 # Each command imports what it uses when it runs: `build` needs no matcher, `run` no
 # web server, and start-up time is paid in imports.
 if TYPE_CHECKING:
-    from bot.responder import Responder
+    from bot.answering.responder import Responder
+
+
+@asynccontextmanager
+async def open_responder(facts_db: Path) -> AsyncIterator[Responder]:
+    """A responder over `facts_db`, open for the duration of the `async with`: the one
+    place where the knowledge store is handed to the answering core."""
+    from bot.answering.matcher import Matcher
+    from bot.answering.responder import Responder
+    from bot.knowledge.store import Store
+
+    async with Store(facts_db) as store:
+        knowledge = await store.knowledge()
+        yield Responder(knowledge, Matcher(knowledge.intents, knowledge.synonyms), store)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,13 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif command == "report":
             asyncio.run(_report(settings, args.limit))
         elif command == "run":
-            from bot.telegram_app import run_polling
+            from bot.telegram_bot.application import run_polling
 
-            run_polling(settings)
+            run_polling(settings, open_responder)
         elif command == "serve":
-            from bot.web import serve
+            from bot.telegram_bot.web import serve
 
-            serve(settings)
+            serve(settings, open_responder)
         else:
             asyncio.run(_chat(command, args, settings))
     except PolicybotError as exc:
@@ -102,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _build(root: Path, output: Path | None, settings: Settings, write: bool) -> None:
-    from bot import intents, seeds, store
+    from bot.knowledge import intents, seeds, store
 
     folder = root / "seeds"
     found = seeds.read_seeds(folder)
@@ -134,9 +148,7 @@ async def _report(settings: Settings, limit: int) -> None:
 
 
 async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> None:
-    from bot import render
-    from bot.core import open_responder
-
+    from bot.answering import render
     async with open_responder(settings.facts_db) as responder:
         if command == "console":
             from bot.console import Console
@@ -156,7 +168,7 @@ async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> N
 
 
 async def _ask_json(responder: Responder) -> None:
-    from bot import render
+    from bot.answering import render
 
     # Bytes that are not UTF-8 become U+FFFD rather than stopping the run; a lone
     # surrogate in a question is written as its JSON escape (\udXXX), still valid JSON.

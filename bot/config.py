@@ -43,11 +43,13 @@ class Settings:
     hash_key: Secret | None = None
     retention_days: int = 90
     admin_ids: frozenset[int] = frozenset()
+    proxy: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
         """Read TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, WEBHOOK_URL, WEBHOOK_SECRET, PORT,
-        FACTS_DB, LOG_LEVEL, STATE_DB, HASH_KEY, RETENTION_DAYS and ADMIN_IDS from `env`
+        FACTS_DB, LOG_LEVEL, STATE_DB, HASH_KEY, RETENTION_DAYS, ADMIN_IDS and TELEGRAM_PROXY
+        from `env`
         (normally os.environ)."""
 
         def get(name: str) -> str | None:
@@ -88,6 +90,12 @@ class Settings:
         if hash_key is not None and len(hash_key) < 16:
             raise ConfigError("HASH_KEY must be at least 16 characters; use a long random string")
         state = get("STATE_DB")
+        proxy = get("TELEGRAM_PROXY")
+        if proxy is not None and not proxy.startswith(("http://", "https://", "socks5://")):
+            raise ConfigError(
+                "TELEGRAM_PROXY must start with http://, https:// or socks5://"
+                " (HTTPS_PROXY and ALL_PROXY are honoured without it)"
+            )
         return cls(
             token=Secret(token) if token else None,
             api_url=api_url.rstrip("/"),
@@ -100,4 +108,5 @@ class Settings:
             hash_key=Secret(hash_key) if hash_key else None,
             retention_days=int(retention),
             admin_ids=frozenset(int(a) for a in admins),
+            proxy=proxy,
         )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from bot import render
+from bot.answering import render
+from bot.answering.responder import Responder
 from bot.models import Kind, Reply
-from bot.responder import Responder
 
 PROMPT = "you> "
 QUIT = {"/quit", "/exit", "/q"}

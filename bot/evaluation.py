@@ -13,10 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot import render, yamlfile
+from bot.answering import render
+from bot.answering.responder import Responder, Thresholds
 from bot.errors import InputError
+from bot.knowledge import yamlfile
 from bot.models import Kind, Lang, Match
-from bot.responder import Responder, Thresholds
 from bot.text import fold
 
 

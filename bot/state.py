@@ -2,8 +2,7 @@
 
 Kept apart from facts.db (which is read-only at run time). WAL mode; `record`
 returns once its row is committed, so a crash loses at most the rows being written.
-One write at a time: rows logged while one is under way go together in the next
-(group commit), so under load one transaction serves many questions. Users appear only as
+Users appear only as
 a keyed hash (HMAC-SHA256 with HASH_KEY); the text of a question is kept only
 when the bot could not answer it (fallback or clarify), for maintainers to see
 what is missing. Rows older than the retention limit are deleted.
@@ -20,11 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import aiosqlite
-
+from bot.connection import Database
 from bot.errors import StoreError
 from bot.models import Kind, Reply
-from bot.store import Database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -80,15 +77,6 @@ class Report:
         return "\n".join(lines)
 
 
-def _settle(committed: asyncio.Future[None], error: Exception | None) -> None:
-    if committed.done():  # its caller stopped waiting
-        return
-    if error is None:
-        committed.set_result(None)
-    else:
-        committed.set_exception(error)
-
-
 class QuestionLog(Database):
     """Append-only log of questions; use as `async with QuestionLog(...) as log:`."""
 
@@ -98,18 +86,17 @@ class QuestionLog(Database):
         super().__init__(path)
         self._key = hash_key.encode() if hash_key else None
         self.retention = timedelta(days=retention_days)
-        self._pending: list[tuple[_Row, asyncio.Future[None]]] = []  # rows, and who waits
-        self._writer: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()  # one write at a time; `close` waits for the last
         self._closing = False
 
     async def __aenter__(self) -> QuestionLog:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = await aiosqlite.connect(self.path)
-            await self._db.execute("PRAGMA journal_mode=WAL")
-            await self._db.execute("PRAGMA synchronous=NORMAL")
-            await self._db.executescript(_SCHEMA)
-            await self._db.commit()
+            db = await self._connect("rwc")
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await db.executescript(_SCHEMA)
+            await db.commit()
         except (OSError, sqlite3.Error) as exc:
             await self.close()
             raise StoreError(
@@ -141,49 +128,22 @@ class QuestionLog(Database):
             reply.confidence,
             text if kind in _KEPT_TEXT else None,
         )
-        committed = asyncio.get_running_loop().create_future()
-        self._pending.append((row, committed))
-        if self._writer is None:
-            self._writer = asyncio.ensure_future(self._write_pending())
-        await committed
-
-    async def _write_pending(self) -> None:
-        """Write batches until none is left; a failed batch is retried row by row, so
-        that one bad row fails only its own caller."""
-        try:
-            while self._pending:
-                batch, self._pending = self._pending, []
-                try:
-                    await self._commit([row for row, _ in batch])
-                except Exception:
-                    for row, committed in batch:
-                        try:
-                            await self._commit([row])
-                        except Exception as exc:
-                            _settle(committed, exc)
-                        else:
-                            _settle(committed, None)
-                else:
-                    for _, committed in batch:
-                        _settle(committed, None)
-        finally:
-            self._writer = None
-
-    async def _commit(self, rows: list[_Row]) -> None:
-        try:
-            await self.db.executemany(_INSERT, rows)
-            await self.db.commit()
-        except Exception:
-            with contextlib.suppress(Exception):
-                await self.db.rollback()
-            raise
+        async with self._lock:
+            if self._db is None:
+                raise StoreError(f"the {self.name} is closed")
+            try:
+                await self.db.execute(_INSERT, row)
+                await self.db.commit()
+            except Exception:
+                with contextlib.suppress(Exception):
+                    await self.db.rollback()
+                raise
 
     async def close(self) -> None:
-        """Take no more rows, finish writing those in hand, then close."""
+        """Take no more rows, finish the one being written, then close."""
         self._closing = True
-        if self._writer is not None:
-            await asyncio.shield(self._writer)
-        await super().close()
+        async with self._lock:
+            await super().close()
 
     async def prune(self, now: datetime | None = None) -> int:
         """Delete rows older than the retention limit; returns how many went."""

@@ -10,9 +10,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from bot.cli import open_responder
 from bot.config import PROJECT_ROOT, Secret, Settings
-from bot.delivery import Delivery
-from bot.telegram_app import App, polling_application
+from bot.telegram_bot.application import App, polling_application
+from bot.telegram_bot.delivery import Delivery
 from tests.fake_bot_api import TOKEN, FakeBotAPI
 
 FACTS_DB = PROJECT_ROOT / "facts.db"
@@ -42,7 +43,7 @@ def quick_delivery(**changes: Any) -> Delivery:
 @contextlib.asynccontextmanager
 async def polling_bot(settings: Settings, delivery: Delivery | None = None) -> AsyncIterator[App]:
     """The polling application, run for the `async with` as `run_polling` runs it."""
-    app: App = polling_application(settings, delivery)
+    app: App = polling_application(settings, open_responder, delivery)
     assert app.post_init is not None and app.post_shutdown is not None
     assert app.updater is not None
     try:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.responder import Responder
+from bot.cli import open_responder
 from bot.config import PROJECT_ROOT
-from bot.core import open_responder
-from bot.responder import Responder
 from tests.fake_bot_api import FakeBotAPI, running_fake
 
 # PTB 22 warns (an error here) whenever a RetryAfter is made, unless one opts in to

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.asks import Asks, asks, supplies
+from bot.answering.asks import Asks, asks, supplies
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 
 from bot.cli import main
 from bot.config import PROJECT_ROOT
-from bot.store import Store
+from bot.knowledge.store import Store
 from tests.conftest import FACTS_DB
 
 SEED = "004_3f1a04d0d831d797.txt"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.responder import Responder
 from bot.cli import main
 from bot.config import PROJECT_ROOT
 from bot.console import Console
-from bot.responder import Responder
 from tests.conftest import FACTS_DB
 
 QUESTIONS = [

@@ -12,11 +12,11 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import pytest
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 
-from bot.delivery import Delivery, Result
-from bot.transport import AnswerLost
+from bot.telegram_bot.delivery import Delivery, Result
 
 
 class Script:
@@ -154,11 +154,12 @@ async def test_the_overall_limit_still_holds() -> None:
 @pytest.mark.parametrize(
     ("cause", "doubt"),
     [
-        (AnswerLost("waiting for the answer"), True),
-        (TimeoutError(), False),
-        (ConnectionRefusedError(), False),
+        (httpx.ReadTimeout("waiting for the answer"), True),
+        (httpx.RemoteProtocolError("closed before answering"), True),
+        (httpx.ConnectTimeout("connecting"), False),
+        (httpx.ConnectError("refused"), False),
     ],
-    ids=["sent-then-lost", "connect-timeout", "refused"],
+    ids=["read-timeout", "closed-mid-answer", "connect-timeout", "refused"],
 )
 async def test_a_retry_that_may_duplicate_says_so(
     cause: Exception, doubt: bool, caplog: pytest.LogCaptureFixture

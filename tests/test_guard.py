@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from telegram import Update, User
 
-from bot.guard import ChatOrder, FloodLimit, Guard, RecentIds, Verdict
+from bot.telegram_bot.guard import ChatOrder, FloodLimit, Guard, RecentIds, Verdict
 from tests.fake_bot_api import BOT
 from tests.updates import GROUP, USER_VI, inline_query, message
 

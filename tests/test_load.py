@@ -30,13 +30,13 @@ import httpx
 import pytest
 import yaml
 
-from bot import render
+from bot.answering import render
+from bot.answering.responder import Responder
 from bot.config import Secret
-from bot.delivery import Delivery
 from bot.models import Lang
-from bot.responder import Responder
 from bot.state import QuestionLog
-from bot.web import SECRET_HEADER, WEBHOOK_PATH, create_app
+from bot.telegram_bot.delivery import Delivery
+from bot.telegram_bot.web import SECRET_HEADER, WEBHOOK_PATH, create_app
 from tests.bots import HASH_KEY, polling_bot, settings_for
 from tests.conftest import DATA
 from tests.fake_bot_api import Chaos, FakeBotAPI, Json, running_fake, serve

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering.responder import Responder
 from bot.evaluation import Evaluation, load_items
 from bot.models import Kind
-from bot.responder import Responder
 from tests.conftest import DATA
 
 # (question, intent that must answer it, or None when the bot must not answer)

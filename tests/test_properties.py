@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import render
-from bot.matcher import Matcher
+from bot.answering import render
+from bot.answering.matcher import Matcher
+from bot.answering.responder import Responder
+from bot.knowledge.store import Store
 from bot.models import Kind, Lang
-from bot.responder import Responder
-from bot.store import Store
 from tests.conftest import FACTS_DB
 
 ALLOWED_TAGS = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "strong", "em"}

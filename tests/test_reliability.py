@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import pages
-from bot.guard import FLOOD_LIMIT
+from bot.telegram_bot import pages
+from bot.telegram_bot.guard import FLOOD_LIMIT
 from tests.bot_api_rules import check_text, visible_text
 from tests.bots import ADMIN, FACTS_DB, polling_bot, quick_delivery, settings_for
 from tests.fake_bot_api import (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot import render
+from bot.answering import render
+from bot.answering.responder import Responder
 from bot.config import PROJECT_ROOT
 from bot.models import Chat, Kind, Lang, Reply
-from bot.responder import Responder
 
 
 def test_an_answer_without_a_citation_cannot_be_built() -> None:

@@ -19,7 +19,7 @@ from asyncio.subprocess import Process
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from bot.logs import HIDDEN, Redact
+from bot.telegram_bot.logs import HIDDEN, Redact
 from tests.bots import ADMIN, FACTS_DB, HASH_KEY
 from tests.fake_bot_api import (
     GARBAGE,

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import render
-from bot.keyboards import CALLBACK_LIMIT, Buttons, short_key
+from bot.answering import render
+from bot.answering.responder import Responder
 from bot.models import Kind, Lang
-from bot.pages import COMMANDS
-from bot.responder import Responder
+from bot.telegram_bot.keyboards import CALLBACK_LIMIT, Buttons, short_key
+from bot.telegram_bot.pages import COMMANDS
 from tests.bot_api_rules import utf16_len, visible_text
 from tests.bots import (
     FACTS_DB,

@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.answering.responder import Responder
 from bot.config import PROJECT_ROOT, Secret, Settings
-from bot.responder import Responder
 from bot.state import QuestionLog
-from bot.web import MAX_BODY, SECRET_HEADER, WEBHOOK_PATH, create_app
+from bot.telegram_bot.web import MAX_BODY, SECRET_HEADER, WEBHOOK_PATH, create_app
 from tests.bot_api_rules import visible_text
 from tests.bots import quick_delivery, terminate_mid_reply
 from tests.fake_bot_api import TOKEN, FakeBotAPI, Json, serve

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot import messages
+from bot.answering import messages
+from bot.answering.responder import Responder
 from bot.models import Lang, Suggestion
-from bot.responder import Responder
 
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
 _PREFIX = len("aen:")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from bot import yamlfile
 from bot.errors import InputError
+from bot.knowledge import yamlfile
 from bot.models import Article, Passage
 from bot.text import sentences
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from rapidfuzz import process
 
-from bot import yamlfile
 from bot.errors import InputError
+from bot.knowledge import yamlfile
+from bot.knowledge.seeds import Seed, quotable_lines
 from bot.models import Article, Fact, Intent, Topic
-from bot.seeds import Seed, quotable_lines
 from bot.text import fold, is_number
 
 MIN_EN_PHRASINGS = 6

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from bot import messages
+from bot.answering import messages
 from bot.models import Citation, Kind, Lang, Reply
 
 TELEGRAM_LIMIT = 4096

@@ -21,14 +21,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, reduce
-from operator import or_
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.asks import Asks, asks, supplies
+from bot.answering.asks import Asks, asks, supplies
 from bot.models import Intent, Match
-from bot.nearest import Nearest
 from bot.text import STOPWORDS, Synonyms, content_tokens, fold, is_number
 
 # Weights and limits chosen with `policybot eval` on tests/data/questions.yaml.
@@ -110,23 +108,12 @@ class Matcher:
             if not is_number(word):
                 self._known.setdefault(word[0], []).append(word)
         self._rare_limit = max(3, len(self.intents) // 50)
-        self._nearest = Nearest(self._phrasings)
-        self._phrasings = self._nearest.texts
         self._ends = [
             first + len(i.phrasings) for first, i in zip(self._first, self.intents, strict=True)
         ]
-        # For `precision`: each intent's phrasing weights, lightest first, and for each
-        # word the bit mask of the phrasings (in that order) that say it.
-        self._weights: list[list[float]] = []
-        self._masks: list[dict[str, int]] = []
-        for first, end in zip(self._first, self._ends, strict=True):
-            order = sorted(range(first, end), key=lambda pos: (phrasing_weight[pos], pos))
-            masks: dict[str, int] = {}
-            for bit, pos in enumerate(order):
-                for word in phrasing_words[pos]:
-                    masks[word] = masks.get(word, 0) | 1 << bit
-            self._weights.append([phrasing_weight[pos] for pos in order])
-            self._masks.append(masks)
+        # For `precision`: each phrasing's words and their total weight.
+        self._phrasing_words = phrasing_words
+        self._phrasing_weight = phrasing_weight
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def words(self, text: str) -> list[str]:
@@ -163,22 +150,11 @@ class Matcher:
     def precision(self, query: Query, index: int) -> float:
         """How much of the intent's closest phrasing the question says (IDF-weighted)."""
         weights = query.weights
-        masks = self._masks[index]
-        said = [masks[w] for w in weights if w in masks]
-        if not said:
-            return 0.0
-        # Phrasings that share the same words of the question form a class; the lightest
-        # in a class (its lowest bit) scores highest, so one sum per class is enough.
-        classes = [reduce(or_, said)]
-        for mask in said:
-            classes = [part for c in classes for part in (c & mask, c & ~mask) if part]
         best = 0.0
-        for members in classes:
-            bit = (members & -members).bit_length() - 1
-            if weight := self._weights[index][bit]:
-                # Built like `phrasing_words.intersection(weights)`, so summed in that order.
-                shared = frozenset(w for w in weights if masks.get(w, 0) >> bit & 1)
-                best = max(best, sum(weights[w] for w in shared) / weight)
+        for pos in range(self._first[index], self._ends[index]):
+            if total := self._phrasing_weight[pos]:
+                shared = self._phrasing_words[pos].intersection(weights)
+                best = max(best, sum(weights[w] for w in shared) / total)
         return best
 
     def rank(self, question: str, limit: int = 5) -> list[Match]:
@@ -187,7 +163,9 @@ class Matcher:
         if not query.words:
             return []
         similarity: dict[int, float] = {}
-        for score, pos in self._nearest.search(query.text, CANDIDATES):
+        for _, score, pos in process.extract(
+            query.text, self._phrasings, scorer=fuzz.ratio, limit=CANDIDATES
+        ):
             owner = self._owner[pos]
             similarity[owner] = max(similarity.get(owner, 0.0), score)
         for word in query.words:

@@ -12,10 +12,10 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from types import TracebackType
 
 import aiosqlite
 
+from bot.connection import Database
 from bot.errors import StoreError
 from bot.models import Article, Fact, Intent, Knowledge, Passage, Topic
 from bot.text import fold
@@ -121,35 +121,6 @@ async def build(
         tmp.unlink(missing_ok=True)
 
 
-class Database:
-    """An aiosqlite connection with a visible lifetime: opened by `async with`, or `close()`."""
-
-    name = "database"
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._db: aiosqlite.Connection | None = None
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
-
-    @property
-    def db(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise StoreError(f"the {self.name} is not open")
-        return self._db
-
-
 class Store(Database):
     """A read-only connection to facts.db; use as `async with Store(path) as store:`."""
 
@@ -161,8 +132,8 @@ class Store(Database):
                 f"{self.path}: facts database not found; run `policybot build` or set FACTS_DB"
             )
         try:
-            self._db = await aiosqlite.connect(f"file:{self.path}?mode=ro", uri=True)
-            rows = await self._db.execute_fetchall(
+            db = await self._connect("ro")
+            rows = await db.execute_fetchall(
                 "SELECT value FROM meta WHERE key = 'schema_version'"
             )
         except sqlite3.Error as exc:

@@ -33,10 +33,9 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter, BaseRateLimiter
-
-from bot.transport import AnswerLost
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 Call = Callable[..., Coroutine[Any, Any, Result]]
@@ -175,11 +174,16 @@ def _seconds(retry_after: int | float | timedelta) -> float:
     return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after
 
 
+# httpx failures that happen only after the whole request went out: Telegram may have
+# carried it out although no answer came back.
+_AFTER_SENDING = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
+
+
 def _maybe_done(exc: BaseException) -> bool:
     """Whether the failed request had reached Telegram (and may have been carried out)."""
     cause = exc.__cause__
     while cause is not None:
-        if isinstance(cause, AnswerLost):
+        if isinstance(cause, _AFTER_SENDING):
             return True
         cause = cause.__cause__
     return False

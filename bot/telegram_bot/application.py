@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import re
-from contextlib import AsyncExitStack
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from telegram import (
@@ -45,17 +47,18 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
-from bot import core, logs, messages, pages, render
+from bot.answering import messages, render
+from bot.answering.responder import Responder
 from bot.config import Settings
-from bot.delivery import Delivery
 from bot.errors import ConfigError
-from bot.guard import ChatOrder, Guard, Verdict, addressed
-from bot.keyboards import Action, Buttons, Keyboard, examples, short_key
 from bot.models import Kind, Lang, Reply
-from bot.responder import Responder
 from bot.state import QuestionLog
-from bot.transport import Transport
+from bot.telegram_bot import logs, pages
+from bot.telegram_bot.delivery import Delivery
+from bot.telegram_bot.guard import ChatOrder, Guard, Verdict, addressed
+from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
 
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[
@@ -79,6 +82,9 @@ INLINE_CACHE_SECONDS = 60
 MAX_CONCURRENT_UPDATES = 32
 
 log = logging.getLogger(__name__)
+
+# How a front end opens the answering core over facts.db; bot.cli supplies it.
+OpenResponder = Callable[[Path], AbstractAsyncContextManager[Responder]]
 
 
 def lang_of(user: User | None) -> Lang:
@@ -341,7 +347,8 @@ def bot_base_url(api_url: str) -> str:
 
 def application_builder(settings: Settings, delivery: Delivery | None = None) -> Builder:
     """A builder with the token, API URL, HTML as the parse mode, `delivery` (Telegram's
-    limits by default) for every call out, the bot's own HTTP client (transport.py), and
+    limits by default) for every call out, PTB's httpx client (through PROXY_URL when set),
+    and
     updates handled concurrently across chats."""
     if settings.token is None:
         raise ConfigError(
@@ -351,8 +358,8 @@ def application_builder(settings: Settings, delivery: Delivery | None = None) ->
         ApplicationBuilder()
         .token(settings.token.value)
         .base_url(bot_base_url(settings.api_url))
-        .request(Transport())
-        .get_updates_request(Transport(pool_size=1))
+        .request(HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, proxy=settings.proxy))
+        .get_updates_request(HTTPXRequest(proxy=settings.proxy))
         .rate_limiter(delivery if delivery is not None else Delivery())
         .concurrent_updates(ChatOrder(MAX_CONCURRENT_UPDATES))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
@@ -365,13 +372,15 @@ def question_log(settings: Settings) -> QuestionLog:
     return QuestionLog(settings.state_db, key, settings.retention_days)
 
 
-def polling_application(settings: Settings, delivery: Delivery | None = None) -> App:
+def polling_application(
+    settings: Settings, open_responder: OpenResponder, delivery: Delivery | None = None
+) -> App:
     """The long-polling bot; its `post_init` opens facts.db and the question log, and its
     `post_shutdown` closes them."""
     resources = AsyncExitStack()
 
     async def start(application: App) -> None:
-        responder = await resources.enter_async_context(core.open_responder(settings.facts_db))
+        responder = await resources.enter_async_context(open_responder(settings.facts_db))
         questions = await resources.enter_async_context(question_log(settings))
         Handlers(responder, questions, settings.admin_ids).register(application)
         await set_commands(application.bot)
@@ -382,11 +391,11 @@ def polling_application(settings: Settings, delivery: Delivery | None = None) ->
     return application_builder(settings, delivery).post_init(start).post_shutdown(stop).build()
 
 
-def run_polling(settings: Settings) -> None:
+def run_polling(settings: Settings, open_responder: OpenResponder) -> None:
     """`policybot run`: poll until SIGINT or SIGTERM, then finish the updates in hand."""
     logs.configure(settings)
     try:
-        polling_application(settings).run_polling(allowed_updates=ALLOWED_UPDATES)
+        polling_application(settings, open_responder).run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken as exc:
         raise ConfigError("TELEGRAM_BOT_TOKEN was rejected by the Bot API; check it") from exc
     except NetworkError as exc:  # only raised while starting; later PTB retries itself

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot import smalltalk
-from bot.matcher import Matcher
+from bot.answering import smalltalk
+from bot.answering.matcher import Matcher
 from bot.models import (
     Chat,
     Citation,

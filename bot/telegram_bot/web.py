@@ -32,11 +32,13 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Update
 
-from bot import core, logs, telegram_app
+from bot.answering.responder import Responder
 from bot.config import Settings
-from bot.delivery import Delivery
-from bot.responder import Responder
 from bot.state import QuestionLog
+from bot.telegram_bot import application as telegram_app
+from bot.telegram_bot import logs
+from bot.telegram_bot.application import OpenResponder
+from bot.telegram_bot.delivery import Delivery
 
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -145,18 +147,18 @@ def create_app(
     return Starlette(routes=routes, lifespan=webhook.lifespan)
 
 
-def serve(settings: Settings) -> None:
+def serve(settings: Settings, open_responder: OpenResponder) -> None:
     """`policybot serve`: listen on $PORT until SIGINT or SIGTERM."""
     logs.configure(settings)
     # uvicorn re-raises SIGTERM after its graceful shutdown; by then the bot has
     # stopped, so the signal means a clean exit rather than death by signal (143).
     signal.signal(signal.SIGTERM, _exit_cleanly)
-    asyncio.run(_serve(settings))
+    asyncio.run(_serve(settings, open_responder))
 
 
-async def _serve(settings: Settings) -> None:
+async def _serve(settings: Settings, open_responder: OpenResponder) -> None:
     async with (
-        core.open_responder(settings.facts_db) as responder,
+        open_responder(settings.facts_db) as responder,
         telegram_app.question_log(settings) as questions,
     ):
         config = uvicorn.Config(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from bot import messages, render
+from bot.answering import messages, render
 from bot.models import Article, Citation, Lang
 
 COMMANDS = ("start", "help", "topics", "sources", "about")
