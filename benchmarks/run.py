@@ -55,13 +55,14 @@ async def build_scales(folder: Path, scales: tuple[int, ...]) -> dict[int, Path]
     """facts.db for each scale: the committed one at 1×, synthetic ones above."""
     async with Store(endtoend.FACTS_DB) as store:
         knowledge = await store.knowledge()
+        decision = await store.decision()
     found: dict[int, Path] = {}
     for scale in scales:
         if scale == 1:
             found[scale] = endtoend.FACTS_DB
         else:
             found[scale] = folder / f"facts-{scale}x.db"
-            await synthetic.build_scaled(knowledge, scale, found[scale])
+            await synthetic.build_scaled(knowledge, scale, found[scale], decision)
     return found
 
 

@@ -91,8 +91,9 @@ def seed_passages(root: Path = PROJECT_ROOT) -> list[Passage]:
     return [p for s in found.values() for p in seeds.passages(s)]
 
 
-async def build_scaled(knowledge: Knowledge, factor: int, target: Path) -> None:
-    """Write the `factor`× facts.db to `target` with the real build."""
+async def build_scaled(knowledge: Knowledge, factor: int, target: Path, decision: str) -> None:
+    """Write the `factor`× facts.db to `target` with the real build and the real
+    facts.db's trained decision (JSON)."""
     articles, passages, intents = scaled(knowledge, seed_passages(), factor)
     await store.build(
         target,
@@ -101,4 +102,5 @@ async def build_scaled(knowledge: Knowledge, factor: int, target: Path) -> None:
         topics=knowledge.topics,
         intents=intents,
         synonyms=knowledge.synonyms,
+        decision=decision,
     )

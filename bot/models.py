@@ -99,11 +99,24 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """An intent's score (0–100) for a question, and the share of the question it knows."""
+    """An intent's score (0–100) for a question, and the evidence behind it.
+
+    `coverage` is the share of the question's words (by weight) the intent knows;
+    `similarity` and `precision` compare the question with the intent's closest
+    phrasing; `unknown` is the weight of the heaviest question word the intent never
+    uses; `numbers` says a number in the question is not in the intent; `unfit`
+    that the intent cannot supply the kind of answer asked for (a sum, a date…).
+    """
 
     intent_id: str
     score: float
     coverage: float = 1.0
+    similarity: float = 0.0
+    precision: float = 0.0
+    unknown: float = 0.0
+    numbers: bool = False
+    unfit: bool = False
+    uncovered: tuple[str, ...] = ()  # the question's words the intent never uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +151,7 @@ class Reply:
     related: tuple[Suggestion, ...] = ()
     pointer: Citation | None = None
     chat: Chat | None = None
+    missing: str | None = None  # for a near miss: the kind of answer the articles lack
 
     def __post_init__(self) -> None:
         if self.kind is Kind.ANSWER and not (self.citations and self.intent_id and self.answer):

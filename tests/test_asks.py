@@ -33,6 +33,11 @@ from bot.answering.asks import Asks, asks, supplies
         pytest.param("What is the project's website address?", Asks.CONTACT, id="web-address"),
         pytest.param("số điện thoại của UNDP", Asks.CONTACT, id="vi-phone"),
         pytest.param("one smartphone per person?", Asks.ANYTHING, id="smartphone-is-not-phone"),
+        pytest.param("What did Pham The Truong say?", Asks.SAID, id="what-did-x-say"),
+        pytest.param("Ông Hùng nói gì về chuyển đổi số?", Asks.SAID, id="vi-noi-gi"),
+        pytest.param("Who is Pham The Truong?", Asks.ANYTHING, id="who-is-not-said"),
+        pytest.param("What is the budget of the programme?", Asks.MONEY, id="budget-of"),
+        pytest.param("kinh phí chương trình là bao nhiêu", Asks.MONEY, id="vi-kinh-phi"),
     ],
 )
 def test_asks(question: str, kind: Asks) -> None:
@@ -50,7 +55,9 @@ def test_asks(question: str, kind: Asks) -> None:
         pytest.param("US$1.4 million", {Asks.QUANTITY, Asks.COUNT, Asks.MONEY}, id="money"),
         pytest.param("support from USAID", set(), id="funder-is-not-a-sum"),
         pytest.param("organized by the Ministry of Posts", {Asks.MINISTRY}, id="ministry-named"),
-        pytest.param("the MoIT said", {Asks.MINISTRY}, id="ministry-initialism"),
+        pytest.param("the MoIT said", {Asks.MINISTRY, Asks.SAID}, id="ministry-initialism"),
+        pytest.param("Mr Hung stressed the point", {Asks.SAID}, id="reported-speech"),
+        pytest.param("Mr Hung is the minister", set(), id="description-is-not-speech"),
         pytest.param("many ministries and localities", set(), id="ministries-unnamed"),
         pytest.param("Tel: 942 1495", {Asks.QUANTITY, Asks.COUNT, Asks.CONTACT}, id="phone"),
         pytest.param("Resolution 57 on science", set(), id="identifier-is-not-a-count"),

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answering import render
+from bot.answering.decision import Decision
 from bot.answering.matcher import Matcher
 from bot.answering.responder import Responder
 from bot.knowledge.store import Store
@@ -66,7 +67,9 @@ def pipeline() -> Iterator[tuple[asyncio.AbstractEventLoop, Responder]]:
     store = Store(FACTS_DB)
     loop.run_until_complete(store.__aenter__())
     knowledge = loop.run_until_complete(store.knowledge())
-    yield loop, Responder(knowledge, Matcher(knowledge.intents, knowledge.synonyms), store)
+    decision = Decision.from_json(loop.run_until_complete(store.decision()))
+    matcher = Matcher(knowledge.intents, knowledge.synonyms)
+    yield loop, Responder(knowledge, matcher, store, decision)
     loop.run_until_complete(store.close())
     loop.close()
 

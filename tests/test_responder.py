@@ -60,11 +60,25 @@ async def test_fallback_says_what_the_bot_covers(responder: Responder) -> None:
     assert "digital transformation" in render.plain(reply)
 
 
-async def test_fallback_pointer_is_a_verbatim_passage_not_an_answer(responder: Responder) -> None:
-    reply = await responder.reply("how many hackers attacked Vietnam")
+@pytest.mark.parametrize(
+    ("question", "missing", "says"),
+    [
+        pytest.param("how many hackers attacked Vietnam", "count", "don't give that number",
+                     id="near-miss-count"),
+        pytest.param("What is the total budget of the library sector programme?", "money",
+                     "don't give that sum", id="near-miss-money"),
+        pytest.param("cybersecurity policy of Vietnam explained", None, "may not answer",
+                     id="closest-sentence"),
+    ],
+)
+async def test_fallback_pointer_is_a_verbatim_passage_not_an_answer(
+    responder: Responder, question: str, missing: str | None, says: str
+) -> None:
+    reply = await responder.reply(question)
     assert reply.kind is Kind.FALLBACK
+    assert reply.missing == missing
     assert reply.pointer is not None
-    assert "may not answer" in render.plain(reply)
+    assert says in render.plain(reply)
     seed_text = (PROJECT_ROOT / "seeds" / reply.pointer.article.seed).read_text("utf-8")
     assert reply.pointer.quote in seed_text
 

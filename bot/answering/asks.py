@@ -26,6 +26,7 @@ class Asks(StrEnum):
     MINISTRY = "ministry"  # which ministry: one named, "many ministries" does not tell
     MONEY = "money"  # a sum of money, which a count or a share does not tell
     CONTACT = "contact"  # a web address, e-mail or phone number
+    SAID = "said"  # what someone said: a quote reporting speech, not a description of them
     ANYTHING = "anything"
 
 
@@ -73,8 +74,15 @@ _CONTACT_Q = re.compile(
 )
 _MONEY_Q = re.compile(
     r"\b(?:how much (?:money|funding|funds?|capital)|how much (?:does|did|do|will|would|has|"
-    r"have|is|was)\b.*\b(?:cost|costs|give|gave|given|invest|invested|"
-    r"donate|donated|fund|funded|worth)|bao nhieu tien)\b"
+    r"have|is|was)\b.*\b(?:cost|costs|give|gave|given|invest|invested|pay|paid|"
+    r"donate|donated|fund|funded|worth)|bao nhieu tien|(?:what|which) (?:is|was|were|are) the "
+    r"(?:total |overall |annual )?(?:budget|cost|price|funding)|(?:budget|cost|price) of|"
+    r"(?:kinh phi|ngan sach|chi phi|tong von|von dau tu)\b.*\bbao nhieu)\b"
+)
+_SAID_Q = re.compile(
+    r"\bwhat (?:did|does|do|has|have) [\w\s.'-]{2,60}? (?:say|said|tell|told|think|stress|"
+    r"emphasi[sz]e|note|comment|argue)\b|\bwhat (?:was|were|is) [\w\s.'-]{2,60}? (?:saying|"
+    r"quoted)\b|\b(?:noi gi|noi sao|phat bieu gi|nhan dinh gi|cho rang gi)\b"
 )
 _MINISTRY_Q = re.compile(r"\b(?:which|what) ministry\b|\bbo nao\b")
 _PRESENT_Q = re.compile(
@@ -94,6 +102,7 @@ _NAMES_Q = re.compile(
 _ASKED = (
     (_CONTACT_Q, Asks.CONTACT),
     (_MONEY_Q, Asks.MONEY),
+    (_SAID_Q, Asks.SAID),
     (_MINISTRY_Q, Asks.MINISTRY),
     (_NAMES_Q, Asks.NAMES),
     (_PRESENT_Q, Asks.PRESENT),
@@ -115,6 +124,11 @@ _MONEY_A = re.compile(r"\$|€|£|\b(?:usd|vnd|dong|đồng|dollars?|euros?)\b")
 _CONTACT_A = re.compile(r"https?://|\bwww\.|\S@\S|\b(?:tel|fax)\b")
 # "Ministry of Health", or an initialism: MPT, MIC, MoIT.
 _MINISTRY_A = re.compile(r"\bMinistr(?:y|ies) of\b|\bM[A-Zo][A-Z]{1,3}\b")
+_SAID_A = re.compile(
+    r"\b(?:said|says|say|stated|states|noted|notes|stressed|emphasi[sz]ed|highlighted|told|"
+    r"added|according to|asserted|affirmed|underlined|underscored|remarked|explained|"
+    r"believes?|called|urged|pointed out|shared)\b|[\"“”]"
+)
 _NOW_A = re.compile(r"\b(?:currently|current|now|today|as of)\b")
 _TARGET_A = re.compile(
     r"\b(?:target|targets|aim|aims|goal|goals|expects?|plans?|ambitions?|is to|are to|will|"
@@ -149,6 +163,8 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
         kinds.add(Asks.MONEY)
     if _CONTACT_A.search(lowered):
         kinds.add(Asks.CONTACT)
+    if _SAID_A.search(" ".join(quotes).lower()):
+        kinds.add(Asks.SAID)
     return frozenset(kinds)
 
 

@@ -19,6 +19,7 @@ closest known word first, so typos still match.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.answering.asks import Asks, asks, supplies
+from bot.answering.ngrams import CharRanker
+from bot.answering.question import Question
 from bot.models import Intent, Match
 from bot.text import STOPWORDS, Synonyms, content_tokens, fold, is_number
 
@@ -35,23 +38,23 @@ COVERAGE_WEIGHT = 0.35
 PRECISION_WEIGHT = 0.25
 UNKNOWN_WEIGHT = 1.5  # an unknown word weighs this many times the rarest known word
 CANDIDATES = 10  # phrasings kept from the similarity pass
+CONTEXT_WEIGHT = 0.5  # a known word from around the asking clause weighs half as much
 TYPO_CUTOFF = 78  # rapidfuzz ratio needed to correct an unknown word
 TYPO_MIN_LENGTH = 4
 NUMBER_MISMATCH_CAP = 45.0
 UNFIT_COVERAGE = 0.5  # coverage kept by an intent that cannot supply what is asked
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """A question reduced to the words the matcher compares, each with its weight."""
 
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # of the asking clause, then known words of the rest
     weights: dict[str, float]
-
-    @property
-    def text(self) -> str:
-        """The words in sorted order: `fuzz.ratio` on sorted words is `token_sort_ratio`."""
-        return " ".join(sorted(self.words))
+    text: str  # the asking clause's words sorted: `fuzz.ratio` on it is `token_sort_ratio`
 
 
 class Matcher:
@@ -73,6 +76,7 @@ class Matcher:
         # Every word as written anywhere in the knowledge, before synonyms: typos are
         # corrected towards these, so "workrs" finds "workers" (a synonym variant).
         spelling: set[str] = set()
+        texts: list[tuple[int, list[str]]] = []  # every text's words, for the n-gram ranker
         for words_of in synonyms.values() if synonyms else ():
             spelling.update(w for v in words_of for w in fold(v).split())
         for n, intent in enumerate(self.intents):
@@ -90,10 +94,13 @@ class Matcher:
                 # Sorted once here, so each question costs a plain ratio per phrasing.
                 self._phrasings.append(" ".join(sorted(tokens)))
                 phrasing_words.append(frozenset(tokens))
+                texts.append((n, tokens))
                 self._owner.append(n)
                 words.update(tokens)
             for text in folded[len(phrasings) :]:  # the answer, then the quotes
-                words.update(self._words(text))
+                tokens = self._words(text)
+                words.update(tokens)
+                texts.append((n, tokens))
             self._vocab.append(frozenset(words))
             self._supplies.append(supplies(intent.answer, [f.quote for f in intent.facts]))
             for word in words:
@@ -114,6 +121,7 @@ class Matcher:
         # For `precision`: each phrasing's words and their total weight.
         self._phrasing_words = phrasing_words
         self._phrasing_weight = phrasing_weight
+        self.chars = CharRanker(texts, len(self.intents))
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def words(self, text: str) -> list[str]:
@@ -134,11 +142,23 @@ class Matcher:
         best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return best[0] if best else None
 
-    def query(self, question: str) -> Query:
-        fixed = [self.correct(word) or word for word in fold(question).split()]
-        words = self.words(" ".join(fixed))
+    def query(self, question: Question | str) -> Query:
+        """The words to compare: those of the asking clause and, at a lower weight, the
+        words of the rest of a long message that some intent knows."""
+        if isinstance(question, str):
+            question = Question.prepare(question)
+        words = self._corrected(question.folded)
         weights = {w: self._idf.get(w, self._unknown_idf) for w in words}
-        return Query(tuple(words), weights)
+        context = []
+        if not question.whole:
+            for word in self._corrected(fold(question.text)):
+                if word not in weights and word in self._idf:
+                    weights[word] = CONTEXT_WEIGHT * self._idf[word]
+                    context.append(word)
+        return Query((*words, *context), weights, " ".join(sorted(words)))
+
+    def _corrected(self, folded: str) -> list[str]:
+        return self.words(" ".join(self.correct(word) or word for word in folded.split()))
 
     def coverage(self, query: Query, index: int) -> float:
         """The IDF-weighted share of the question's words the intent knows."""
@@ -157,8 +177,10 @@ class Matcher:
                 best = max(best, sum(weights[w] for w in shared) / total)
         return best
 
-    def rank(self, question: str, limit: int = 5) -> list[Match]:
+    def rank(self, question: Question | str, limit: int = 5) -> list[Match]:
         """The best-scoring intents for `question`, highest first (scores 0–100)."""
+        if isinstance(question, str):
+            question = Question.prepare(question)
         query = self.query(question)
         if not query.words:
             return []
@@ -173,24 +195,43 @@ class Matcher:
             if len(postings) <= self._rare_limit:
                 for owner in postings:
                     similarity.setdefault(owner, 0.0)
-        numbers = [w for w in query.words if is_number(w)]
-        wanted = asks(question)
+        # Figures and years only: "5g", "4ir" and "100mbps" are words, not numbers.
+        numbers = [w for w in query.words if _FIGURE.fullmatch(w)]
+        wanted = asks(question.asking)
+        total = sum(query.weights.values())
         scored: list[Match] = []
         for index, found in similarity.items():
             sim = found or self._similarity(query, index)
             coverage = self.coverage(query, index)
-            if wanted not in self._supplies[index]:
+            unfit = wanted not in self._supplies[index]
+            if unfit:
                 coverage *= UNFIT_COVERAGE
+            precision = self.precision(query, index)
             score = (
                 SIMILARITY_WEIGHT * sim
                 + COVERAGE_WEIGHT * 100 * coverage
-                + PRECISION_WEIGHT * 100 * self.precision(query, index)
+                + PRECISION_WEIGHT * 100 * precision
             )
-            if any(n not in self._vocab[index] for n in numbers):
+            mismatch = any(n not in self._vocab[index] for n in numbers)
+            if mismatch:
                 score = min(score, NUMBER_MISMATCH_CAP)
-            scored.append(Match(self.intents[index].id, round(score, 1), round(coverage, 3)))
+            vocab = self._vocab[index]
+            unknown = max((w for k, w in query.weights.items() if k not in vocab), default=0.0)
+            scored.append(
+                Match(
+                    self.intents[index].id,
+                    round(score, 1),
+                    round(coverage, 3),
+                    similarity=sim,
+                    precision=precision,
+                    unknown=unknown / total if total else 0.0,
+                    numbers=mismatch,
+                    unfit=unfit,
+                    uncovered=tuple(w for w in query.words if w not in vocab),
+                )
+            )
         scored.sort(key=lambda m: (-m.score, m.intent_id))
-        return self._distinct(self._break_tie(question, scored))[:limit]
+        return self._distinct(self._break_tie(question.asking, scored))[:limit]
 
     def _break_tie(self, question: str, ranked: list[Match]) -> list[Match]:
         """Order intents tied at the top by their closest phrasing in full wording.

@@ -64,6 +64,51 @@ TEXTS: dict[str, dict[Lang, str]] = {
         Lang.EN: "The closest sentence I found (it may not answer your question):",
         Lang.VI: "Câu gần nhất tôi tìm được (có thể chưa trả lời đúng câu hỏi):",
     },
+    # A near miss: the question asks for something the closest topic does not state.
+    "missing_quantity": {
+        Lang.EN: "The articles don't give the figure you asked for.",
+        Lang.VI: "Các bài báo không nêu con số bạn hỏi.",
+    },
+    "missing_count": {
+        Lang.EN: "The articles don't give that number.",
+        Lang.VI: "Các bài báo không nêu số lượng này.",
+    },
+    "missing_time": {
+        Lang.EN: "The articles don't give the date or year you asked for.",
+        Lang.VI: "Các bài báo không nêu thời điểm bạn hỏi.",
+    },
+    "missing_present": {
+        Lang.EN: "The articles don't say how things stand now, only what is planned.",
+        Lang.VI: "Các bài báo không nói hiện trạng, chỉ nêu kế hoạch, mục tiêu.",
+    },
+    "missing_names": {
+        Lang.EN: "The articles don't name them.",
+        Lang.VI: "Các bài báo không nêu tên cụ thể.",
+    },
+    "missing_ministry": {
+        Lang.EN: "The articles don't name the ministry.",
+        Lang.VI: "Các bài báo không nêu tên bộ.",
+    },
+    "missing_money": {
+        Lang.EN: "The articles don't give that sum of money.",
+        Lang.VI: "Các bài báo không nêu số tiền này.",
+    },
+    "missing_contact": {
+        Lang.EN: "The articles don't give that address or number.",
+        Lang.VI: "Các bài báo không nêu địa chỉ hay số điện thoại này.",
+    },
+    "missing_said": {
+        Lang.EN: "The articles don't report what was said about that.",
+        Lang.VI: "Các bài báo không thuật lại phát biểu về điều này.",
+    },
+    "missing_number": {
+        Lang.EN: "The articles don't give a figure for the number or year in your question.",
+        Lang.VI: "Các bài báo không có số liệu ứng với con số hay năm trong câu hỏi của bạn.",
+    },
+    "missing_pointer": {
+        Lang.EN: "What they do say on the closest topic:",
+        Lang.VI: "Nội dung gần nhất mà các bài báo có nêu:",
+    },
     "clarify": {
         Lang.EN: "I'm not sure which of these you mean:",
         Lang.VI: "Tôi chưa chắc bạn muốn hỏi điều nào:",

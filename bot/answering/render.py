@@ -46,6 +46,11 @@ def _paragraphs(
             options,
             esc(messages.text("clarify_hint", lang)),
         ]
+    if reply.missing is not None and reply.pointer is not None:
+        return [
+            esc(messages.text(f"missing_{reply.missing}", lang)),
+            esc(messages.text("missing_pointer", lang)) + "\n" + quote(reply.pointer),
+        ]
     parts = [esc(messages.text("fallback", lang)), esc(messages.text("coverage", lang))]
     if reply.pointer is not None:
         parts.append(esc(messages.text("pointer", lang)) + "\n" + quote(reply.pointer))

@@ -1,7 +1,12 @@
-"""The decision: answer, clarify, fall back or chat, returned as a `Reply` value.
+"""Turning a question into a `Reply`: answer, "which of these?", "I don't know" or chat.
 
-A wrong answer with a citation is the worst outcome, so the bar for answering is
-high and the middle band asks instead of guessing.
+The word matcher and the character ranker propose candidates; the learned
+decision (`decision.py`) gives each the probability that answering with it is
+right. The best answers when that probability clears the bar set at build time;
+otherwise several plausible candidates become a "which of these?" (never a
+single option, which would only restate the question), and anything else is an
+honest "the articles don't say", naming what is missing when the question asked
+for something specific that the closest topic does not give.
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.answering import smalltalk
-from bot.answering.matcher import Matcher
+from bot.answering.asks import Asks, asks
+from bot.answering.decision import CANDIDATES, Candidate, Decision, features, words_of
+from bot.answering.matcher import UNFIT_COVERAGE, Matcher
+from bot.answering.question import Question
 from bot.models import (
     Chat,
     Citation,
@@ -24,11 +32,12 @@ from bot.models import (
     Reply,
     Suggestion,
 )
-from bot.text import content_tokens, looks_vietnamese, tokens
+from bot.text import content_tokens, tokens
 
-MAX_QUESTION = 1000  # characters looked at; Telegram allows 4096, questions are short
 MAX_SUGGESTIONS = 3
 POINTER_MIN_WORDS = 2
+ON_TOPIC = 0.6  # coverage from which a refusal names what the closest intent lacks
+RANKED = 5  # intents the word matcher returns; the decision weighs the first CANDIDATES
 
 
 class PassageSearch(Protocol):
@@ -38,110 +47,130 @@ class PassageSearch(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class Thresholds:
-    """Scores (0–100) that separate the outcomes; chosen with `policybot eval`."""
+class Weighed:
+    """A candidate intent with its evidence and the decision's probability."""
 
-    answer: float = 76.0
-    clarify: float = 50.0
-    margin: float = 0.0
-    coverage: float = 0.8
-    lag: float = 6.0
+    match: Match
+    probability: float
 
-    def outcome(self, matches: Sequence[Match]) -> tuple[Kind, list[Match]]:
-        """The kind of reply ranked `matches` call for, with the intents it involves.
 
-        Only an intent that knows most of the question's words may answer: a
-        question that mentions something the intent never does (who *won*, how
-        many *reactors*) is not answered by it. Among those, the best must score
-        high, lead the next by the margin, and not trail the overall best by more
-        than `lag` (a much closer intent that lacks one word still means doubt).
-        """
-        top = matches[0] if matches else None
-        if top is None or top.score < self.clarify:
-            return Kind.FALLBACK, []
-        known = [m for m in matches if m.coverage >= self.coverage]
-        if known:
-            best = known[0]
-            runner_up = known[1].score if len(known) > 1 else 0.0
-            if (
-                best.score >= self.answer
-                and best.score - runner_up >= self.margin
-                and top.score - best.score <= self.lag
-            ):
-                return Kind.ANSWER, [best]
-        close = [
-            m
-            for m in matches[:MAX_SUGGESTIONS]
-            if m.score >= self.clarify and top.score - m.score < 2 * self.margin + 10
-        ]
-        return Kind.CLARIFY, close
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What to reply: the kind, the intents involved (best first), the chat, what is missing."""
+
+    kind: Kind
+    involved: tuple[Weighed, ...] = ()
+    chat: Chat | None = None
+    missing: str | None = None
+
+
+def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
+    """The candidate intents for `question` with their evidence (see decision.py), or
+    None when the message is plain small talk."""
+    if smalltalk.classify(question.text) is not None:
+        return None
+    matches = matcher.rank(question, limit=RANKED)
+    if not matches:
+        return []
+    words = matcher.words(question.asking)
+    scores = matcher.chars.scores(words)
+    chars = {i.id: float(v) for i, v in zip(matcher.intents, scores, strict=True)}
+    specific = asks(question.asking) is not Asks.ANYTHING
+    vietnamese = question.lang is Lang.VI
+    return [
+        Candidate(
+            m,
+            features(
+                m,
+                n,
+                matches,
+                chars,
+                words=len(words),
+                whole=question.whole,
+                specific=specific,
+                vietnamese=vietnamese,
+            ),
+            words_of(m, words),
+        )
+        for n, m in enumerate(matches[:CANDIDATES])
+    ]
+
+
+def _on_topic(match: Match) -> bool:
+    """Whether the question is about the intent's subject (it knows most of the
+    question's words, before the penalty for lacking what is asked)."""
+    known = match.coverage / UNFIT_COVERAGE if match.unfit else match.coverage
+    return known >= ON_TOPIC
 
 
 class Responder:
     """Turns a question into a `Reply`; the one place answers are decided."""
 
     def __init__(
-        self,
-        knowledge: Knowledge,
-        matcher: Matcher,
-        search: PassageSearch,
-        thresholds: Thresholds | None = None,
+        self, knowledge: Knowledge, matcher: Matcher, search: PassageSearch, decision: Decision
     ) -> None:
         self.knowledge = knowledge
         self.matcher = matcher
         self.search = search
-        self.thresholds = thresholds or Thresholds()
+        self.decision = decision
         self.intents = {i.id: i for i in knowledge.intents}
         self._by_topic: dict[str, list[Intent]] = {}
         for intent in knowledge.intents:
             self._by_topic.setdefault(intent.topic, []).append(intent)
 
-    @staticmethod
-    def language(question: str, hint: Lang | None = None) -> Lang:
-        """Vietnamese when the question is, else the user's interface language, else English."""
-        if looks_vietnamese(question):
-            return Lang.VI
-        return hint or Lang.EN
+    def weigh(self, question: Question) -> list[Weighed] | None:
+        """The candidates for `question`, likeliest first, or None for plain small talk."""
+        found = evidence(self.matcher, question)
+        if found is None:
+            return None
+        weighed = [Weighed(c.match, self.decision.probability(c)) for c in found]
+        return sorted(weighed, key=lambda w: -w.probability)
 
-    def rank(self, question: str) -> list[Match] | None:
-        """Ranked intents for `question`, or None when it is plainly small talk."""
-        text = question[:MAX_QUESTION]
-        return None if smalltalk.classify(text) is not None else self.matcher.rank(text)
-
-    @staticmethod
-    def outcome(
-        question: str, matches: list[Match] | None, limits: Thresholds
-    ) -> tuple[Kind, list[Match], Chat | None]:
-        """The decision for a ranked question: its kind, the intents involved, the chat."""
-        text = question[:MAX_QUESTION]
-        if matches is None:
-            return Kind.SMALLTALK, [], smalltalk.classify(text)
-        kind, involved = limits.outcome(matches)
+    def outcome(self, question: Question, weighed: list[Weighed] | None) -> Outcome:
+        """The decision for weighed candidates."""
+        if weighed is None:
+            return Outcome(Kind.SMALLTALK, chat=smalltalk.classify(question.text))
+        decision = self.decision
+        best = weighed[0] if weighed else None
+        if best is not None and best.probability >= decision.answer:
+            return Outcome(Kind.ANSWER, (best,))
         # A short "thanks, that helps" that fits no intent is chatter, not a question.
-        if kind is not Kind.ANSWER and (chat := smalltalk.mentions(text)) is not None:
-            return Kind.SMALLTALK, [], chat
-        return kind, involved, None
+        if (chat := smalltalk.mentions(question.text)) is not None:
+            return Outcome(Kind.SMALLTALK, chat=chat)
+        options = tuple(w for w in weighed if w.probability >= decision.option)
+        if best is not None and best.probability >= decision.clarify and len(options) > 1:
+            return Outcome(Kind.CLARIFY, options[:MAX_SUGGESTIONS])
+        top = best.match if best is not None else None
+        if top is not None and (top.unfit or top.numbers) and _on_topic(top):
+            wanted = asks(question.asking)
+            missing = "number" if top.numbers and not top.unfit else wanted.value
+            return Outcome(Kind.FALLBACK, (best,) if best else (), missing=missing)
+        return Outcome(Kind.FALLBACK, (best,) if best else ())
 
-    async def reply(self, question: str, hint: Lang | None = None) -> Reply:
-        lang = self.language(question[:MAX_QUESTION], hint)
-        matches = self.rank(question)
-        kind, involved, chat = self.outcome(question, matches, self.thresholds)
-        if kind is Kind.SMALLTALK:
-            return Reply(question, Kind.SMALLTALK, lang, chat=chat)
-        if kind is Kind.ANSWER:
-            return self.answer(involved[0].intent_id, question, lang, involved[0].score)
-        if kind is Kind.CLARIFY:
+    async def reply(self, text: str, hint: Lang | None = None) -> Reply:
+        question = Question.prepare(text, hint)
+        lang = question.lang
+        outcome = self.outcome(question, self.weigh(question))
+        involved = outcome.involved
+        if outcome.kind is Kind.SMALLTALK:
+            return Reply(question.received, Kind.SMALLTALK, lang, chat=outcome.chat)
+        if outcome.kind is Kind.ANSWER:
+            best = involved[0]
+            return self.answer(
+                best.match.intent_id, question.received, lang, round(100 * best.probability, 1)
+            )
+        if outcome.kind is Kind.CLARIFY:
             return Reply(
-                question,
+                question.received,
                 Kind.CLARIFY,
                 lang,
-                confidence=involved[0].score,
-                intent_id=involved[0].intent_id,
+                confidence=round(100 * involved[0].probability, 1),
+                intent_id=involved[0].match.intent_id,
                 suggestions=tuple(
-                    self.suggestion(self.intents[m.intent_id], lang) for m in involved
+                    self.suggestion(self.intents[w.match.intent_id], lang) for w in involved
                 ),
             )
-        return await self.fallback(question, lang, matches[0] if matches else None)
+        return await self.fallback(question, outcome)
 
     def answer(self, intent_id: str, question: str, lang: Lang, score: float = 100.0) -> Reply:
         """The answer of one intent, e.g. after a clarify choice; KeyError if unknown."""
@@ -169,18 +198,28 @@ class Responder:
         others = [*group[start + 1 :], *group[:start]][:MAX_SUGGESTIONS]
         return tuple(self.suggestion(i, lang) for i in others)
 
-    async def fallback(self, question: str, lang: Lang, top: Match | None) -> Reply:
+    async def fallback(self, question: Question, outcome: Outcome) -> Reply:
+        best = outcome.involved[0] if outcome.involved else None
+        confidence = round(100 * best.probability, 1) if best else 0.0
+        pointer: Citation | None
+        if outcome.missing is not None and best is not None:
+            # What the closest topic does say, shown as a pointer, never as an answer.
+            fact = self.intents[best.match.intent_id].facts[0]
+            pointer = Citation(fact.quote, self.knowledge.articles[fact.seed])
+        else:
+            pointer = await self.pointer(question)
         return Reply(
-            question,
+            question.received,
             Kind.FALLBACK,
-            lang,
-            confidence=top.score if top else 0.0,
-            pointer=await self.pointer(question),
+            question.lang,
+            confidence=confidence,
+            pointer=pointer,
+            missing=outcome.missing,
         )
 
-    async def pointer(self, question: str) -> Citation | None:
+    async def pointer(self, question: Question) -> Citation | None:
         """A sentence sharing enough words with the question to be worth showing, if any."""
-        words = list(dict.fromkeys(content_tokens(question)))
+        words = list(dict.fromkeys(content_tokens(question.asking)))
         for passage, _ in await self.search.search(words):
             shared = set(words) & set(tokens(passage.text))
             if len(shared) >= POINTER_MIN_WORDS and 2 * len(shared) >= len(words):

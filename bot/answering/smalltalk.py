@@ -6,6 +6,8 @@ A message is small talk only when every word in it belongs to one kind of chatte
 
 from __future__ import annotations
 
+import re
+
 from bot.models import Chat
 from bot.text import tokens
 
@@ -57,6 +59,8 @@ _REQUIRED: dict[Chat, frozenset[str]] = {
 }
 
 
+_PARTS = re.compile(r"[,.!?;:\n]+")
+
 # Words that mark chatter even among other words ("thanks, that's helpful").
 _MARKERS: tuple[tuple[Chat, frozenset[str]], ...] = (
     (Chat.THANKS, frozenset("thanks thank thx cam".split())),
@@ -78,7 +82,23 @@ def mentions(text: str) -> Chat | None:
 
 
 def classify(text: str) -> Chat | None:
-    """The kind of small talk `text` is, `Chat.EMPTY` for no words, or None for a question."""
+    """The kind of small talk `text` is, `Chat.EMPTY` for no words, or None for a question.
+
+    A greeting may lead another kind ("good morning bot, who are you?"): then the
+    message is that other kind.
+    """
+    whole = _classify(text)
+    if whole is not None:
+        return whole
+    parts = [p for p in _PARTS.split(text) if tokens(p)]
+    kinds = [_classify(p) for p in parts]
+    if len(parts) < 2 or None in kinds or Chat.EMPTY in kinds:
+        return None
+    others = [k for k in kinds if k is not Chat.GREETING]
+    return others[-1] if others else Chat.GREETING
+
+
+def _classify(text: str) -> Chat | None:
     words = tokens(text)
     if not words:
         return Chat.EMPTY

@@ -20,7 +20,7 @@ from bot.errors import StoreError
 from bot.models import Article, Fact, Intent, Knowledge, Passage, Topic
 from bot.text import fold
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,14 +55,18 @@ async def build(
     topics: Sequence[Topic],
     intents: Sequence[Intent],
     synonyms: dict[str, tuple[str, ...]],
+    decision: str,
 ) -> None:
-    """Write a complete facts.db to `target` atomically; the same inputs give the same rows."""
+    """Write a complete facts.db to `target` atomically; the same inputs give the same rows.
+
+    `decision` is the trained decision as JSON text, stored as it is."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
         async with aiosqlite.connect(tmp) as db:
             await db.executescript(_SCHEMA)
             await db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            await db.execute("INSERT INTO meta VALUES ('decision', ?)", (decision,))
             await db.executemany(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -210,6 +214,16 @@ class Store(Database):
         ):
             synonyms[canonical] = (*synonyms.get(canonical, ()), variant)
         return Knowledge(articles, topics, intents, synonyms)
+
+    async def decision(self) -> str:
+        """The trained decision, as the JSON text the build stored."""
+        try:
+            rows = await self.db.execute_fetchall("SELECT value FROM meta WHERE key = 'decision'")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the facts database ({exc})") from exc
+        for (value,) in rows:
+            return str(value)
+        raise StoreError(f"{self.path}: no trained decision; run `policybot build`")
 
     async def search(self, words: Sequence[str], limit: int = 3) -> list[tuple[Passage, float]]:
         """Passages matching any of the folded `words`, best first, with their bm25 rank."""

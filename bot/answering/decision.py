@@ -1,0 +1,189 @@
+"""The learned decision: how likely each candidate intent is to answer the question right.
+
+Two rankers give evidence about each candidate: the word matcher (similarity,
+coverage, precision, numbers, the kind of answer asked for) and the character
+n-gram ranker (`ngrams.py`). `features` turns that evidence into one row of
+numbers, plus one learned from words: a logistic regression over the words the
+candidate does not cover and the words of the question ("budget", "replaced", "name"
+in a question tell of a near miss whatever the topic). A small gradient-boosted tree
+ensemble, trained by `policybot build` on
+the labelled question sets and stored in facts.db, turns the row into the
+probability that answering with the candidate is right.
+
+The trees are evaluated here, in plain Python, so the running bot never imports
+scikit-learn; the build checks that this gives the same numbers as scikit-learn.
+The thresholds on the probability come from cross-validation at build time, where
+a false answer costs several missed ones.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.models import Match
+
+FEATURES = (
+    "score",
+    "coverage",
+    "similarity",
+    "precision",
+    "unknown",
+    "numbers",
+    "unfit",
+    "margin",
+    "rank",
+    "chars",
+    "chars_rank",
+    "chars_margin",
+    "agree",
+    "words",
+    "whole",
+    "specific",
+    "vietnamese",
+    "lexical",  # added by `Decision.probability` from the candidate's words
+)
+CANDIDATES = 3  # intents from the top of the word ranking that the decision weighs
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An intent proposed for a question, with its evidence: all features but the
+    lexical one, and the words that feature is learned from."""
+
+    match: Match
+    row: tuple[float, ...]
+    words: tuple[str, ...]
+
+
+def words_of(match: Match, question: Sequence[str]) -> tuple[str, ...]:
+    """The words the lexical feature weighs: "u:" the candidate does not cover,
+    "q:" the question says."""
+    return (*(f"u:{w}" for w in match.uncovered), *(f"q:{w}" for w in question))
+
+
+def features(
+    match: Match,
+    rank: int,
+    matches: Sequence[Match],
+    chars: dict[str, float],
+    *,
+    words: int,
+    whole: bool,
+    specific: bool,
+    vietnamese: bool,
+) -> tuple[float, ...]:
+    """One candidate's evidence as numbers, in the order of FEATURES.
+
+    `chars` maps intent ids to the character ranker's scores (all intents);
+    `words` is the number of content words of the asking clause; `whole` whether the
+    clause is the whole message; `specific` whether a particular kind of answer is
+    asked for (a sum, a date, a count…).
+    """
+    others = [m.score for m in matches if m is not match]
+    own = chars.get(match.intent_id, 0.0)
+    rivals = [v for k, v in chars.items() if k != match.intent_id]
+    best_rival = max(rivals, default=0.0)
+    return (
+        match.score,
+        match.coverage,
+        match.similarity / 100,
+        match.precision,
+        match.unknown,
+        float(match.numbers),
+        float(match.unfit),
+        match.score - max(others, default=0.0),
+        float(rank),
+        own,
+        float(min(sum(1 for v in rivals if v > own), 5)),
+        own - best_rival,
+        float(rank == 0 and own >= best_rival),
+        math.log1p(words),
+        float(whole),
+        float(specific),
+        float(vietnamese),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """One regression tree: node arrays as scikit-learn's `tree_` holds them."""
+
+    feature: tuple[int, ...]  # negative at a leaf
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def predict(self, row: Sequence[float]) -> float:
+        node = 0
+        while (f := self.feature[node]) >= 0:
+            node = self.left[node] if row[f] <= self.threshold[node] else self.right[node]
+        return self.value[node]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The trained model and its operating points."""
+
+    base: float  # the log-odds every prediction starts from
+    rate: float  # the learning rate each tree's output is scaled by
+    trees: tuple[Tree, ...]
+    answer: float  # answer when the best candidate's probability reaches this
+    option: float  # a candidate this likely is offered in "which of these?"
+    clarify: float  # ask "which of these?" only when the best reaches this
+    lexicon: dict[str, float] = field(default_factory=dict)  # word weights, see words_of
+    lexicon_bias: float = 0.0
+
+    def lexical(self, words: Sequence[str]) -> float:
+        """The word model's log-odds that the candidate is right."""
+        get = self.lexicon.get
+        return self.lexicon_bias + sum(get(w, 0.0) for w in words)
+
+    def probability(self, candidate: Candidate) -> float:
+        return self.probability_of([*candidate.row, self.lexical(candidate.words)])
+
+    def probability_of(self, row: Sequence[float]) -> float:
+        """The probability for a full feature row (FEATURES, the lexical one last)."""
+        raw = self.base + self.rate * sum(t.predict(row) for t in self.trees)
+        return 1.0 / (1.0 + math.exp(-raw))
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "features": FEATURES,
+                "base": self.base,
+                "rate": self.rate,
+                "answer": self.answer,
+                "option": self.option,
+                "clarify": self.clarify,
+                "lexicon_bias": self.lexicon_bias,
+                "lexicon": self.lexicon,
+                "trees": [
+                    [t.feature, t.threshold, t.left, t.right, t.value] for t in self.trees
+                ],
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Decision:
+        """The decision stored in facts.db; ValueError if it was trained on other features."""
+        data = json.loads(text)
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError("the stored decision was trained on other features")
+        return cls(
+            base=float(data["base"]),
+            rate=float(data["rate"]),
+            trees=tuple(
+                Tree(tuple(f), tuple(t), tuple(left), tuple(right), tuple(v))
+                for f, t, left, right, v in data["trees"]
+            ),
+            answer=float(data["answer"]),
+            option=float(data["option"]),
+            clarify=float(data["clarify"]),
+            lexicon={str(k): float(v) for k, v in data["lexicon"].items()},
+            lexicon_bias=float(data["lexicon_bias"]),
+        )

@@ -1,0 +1,99 @@
+"""A message prepared once: its text, the clause that asks, folded, and its language.
+
+Every reader of a question (small talk, the matcher, the character ranker, the
+decision, the pointer search) reads this value instead of cutting, folding or
+splitting the text again.
+
+People wrap questions in greetings, context and thanks ("hi, I'm a student
+writing a report on… which countries were those exactly? thanks!"). Matched as a
+whole, such a message dilutes the question with words no intent knows. `asking`
+is the sentence or clause most likely to carry the question: one that ends in a
+question mark or opens with a question word, and is not itself chatter or
+self-introduction. The whole text stays available as weaker evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.models import Lang
+from bot.text import fold, looks_vietnamese
+
+MAX_QUESTION = 1000  # characters looked at; Telegram allows 4096, questions are short
+LONG_MESSAGE = 14  # words: shorter messages are taken whole
+
+# Sentence ends, and the line breaks people type between sentences.
+_CLAUSES = re.compile(
+    r"(?<=[?!.;])\s+|\n+|(?<=[,:])\s+"
+    r"(?=(?:so |and |but )?(?:what|which|how|when|who|where|why|is|are|does|did|do|can|could)\b)",
+    re.IGNORECASE,
+)
+_QUESTION_WORDS = frozenset(
+    """what which how when who whom whose where why is are does did do can could will would
+    should has have was were gi nao sao ai dau bao nhieu khong chua may""".split()
+)
+# Clauses that introduce the asker or thank: context, not the question.
+_CONTEXT = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|cheers|"
+    r"i am|i m|im|we are|we re|my name|i work|as a|"
+    r"xin chao|chao|cam on|toi la|minh la|em la|toi dang|minh dang|em dang)\b"
+)
+_ASKING_OPENERS = re.compile(
+    r"^(?:(?:could|can|would) you (?:please )?(?:tell|let) (?:me|us)(?: know)?|"
+    r"i(?: d| would) like to know|i (?:want|wanted|need) to know|do you know|"
+    r"(?:please )?tell me|i wonder(?:ed)?|i was wondering|"
+    r"cho (?:toi|minh|em) hoi|xin hoi|(?:ban|bot) cho (?:toi|minh|em) biet)\s*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One incoming message, prepared for every reader."""
+
+    received: str  # exactly as received
+    text: str  # cut to MAX_QUESTION characters
+    asking: str  # the clause that asks; `text` itself when short
+    folded: str  # fold(asking)
+    lang: Lang  # the language the message is written in
+
+    @classmethod
+    def prepare(cls, text: str, hint: Lang | None = None) -> Question:
+        """`hint` is the language to assume when the words do not tell (the user's)."""
+        cut = text[:MAX_QUESTION]
+        asking = asking_clause(cut)
+        lang = Lang.VI if looks_vietnamese(cut) else hint or Lang.EN
+        return cls(text, cut, asking, fold(asking), lang)
+
+    @property
+    def whole(self) -> bool:
+        """Whether the asking clause is the whole message."""
+        return self.asking == self.text
+
+
+def asking_clause(text: str) -> str:
+    """The sentence or clause of `text` that carries its question."""
+    if len(text.split()) < LONG_MESSAGE:
+        return text
+    clauses = [c.strip() for c in _CLAUSES.split(text) if c and c.strip()]
+    best, best_score = text, 0.0
+    for position, clause in enumerate(clauses):
+        folded = fold(clause)
+        words = folded.split()
+        if not words:
+            continue
+        score = 0.0
+        if clause.rstrip().endswith("?"):
+            score += 2
+        if words[0] in _QUESTION_WORDS or _ASKING_OPENERS.match(folded):
+            score += 1.5
+        elif any(w in _QUESTION_WORDS for w in words):
+            score += 0.5
+        if _CONTEXT.match(folded):
+            score -= 2
+        if len(words) < 3:
+            score -= 1
+        score += position * 0.01  # the question usually follows the context
+        if score > best_score:
+            best, best_score = clause, score
+    return best

@@ -1,0 +1,79 @@
+"""Labelled question sets: reading them, and telling whether an intent answers an item right.
+
+A set has the format of the public question set (`../shared/eval/README.md`):
+items with `q`, `lang`, `kind` (fact, fallback or smalltalk), `sources` (seed
+files), `must_contain` and `conflict`. A fact is answered right by an intent
+whose answer line and quotes contain every `must_contain` string (accents and
+case ignored) and that cites one of the `sources` (all of them for a conflict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import InputError
+from bot.knowledge import yamlfile
+from bot.models import Intent
+from bot.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    question: str
+    kind: str
+    sources: tuple[str, ...]
+    must_contain: tuple[str, ...]
+    conflict: bool
+    lang: str = "en"
+
+
+def load_items(path: Path) -> list[Item]:
+    data = yamlfile.load(path)
+    if not isinstance(data, list):
+        raise InputError(str(path), None, "expected a list of questions")
+    items = []
+    for entry in data:
+        if not isinstance(entry, dict) or entry.get("kind") not in {
+            "fact",
+            "fallback",
+            "smalltalk",
+        }:
+            raise InputError(
+                str(path),
+                yamlfile.line_of(entry),
+                "each item needs q and kind (fact/fallback/smalltalk)",
+            )
+        items.append(
+            Item(
+                question=str(entry.get("q", "")),
+                kind=entry["kind"],
+                sources=tuple(entry.get("sources") or ()),
+                must_contain=tuple(str(m) for m in entry.get("must_contain") or ()),
+                conflict=bool(entry.get("conflict", False)),
+                lang=str(entry.get("lang", "en")),
+            )
+        )
+    return items
+
+
+
+def right(item: Item, intent: Intent, text: str | None = None) -> bool:
+    """Whether answering `item` with `intent` is right; `text` is the answer as shown
+    (the answer line and quotes by default)."""
+    if item.kind != "fact":
+        return False
+    if text is None:
+        text = " ".join([intent.answer, *(f.quote for f in intent.facts)])
+    shown = fold(text)
+    cited = {f.seed for f in intent.facts}
+    wanted = set(item.sources)
+    cites = wanted <= cited if item.conflict else bool(wanted & cited)
+    return cites and all(fold(m) in shown for m in item.must_contain)
+
+
+def language(item: Item) -> str:
+    """`en`, `vi` (with diacritics) or `vi-plain` (Vietnamese typed without them)."""
+    if item.lang != "vi":
+        return "en"
+    return "vi-plain" if item.question.isascii() else "vi"
