@@ -122,6 +122,8 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
     found = seeds.read_seeds(folder)
     articles = seeds.read_sources(folder, found)
     curated = intents.read_intents(root / "intents.yaml", found, articles)
+    for warning in curated.warnings:
+        print(f"policybot: warning: {warning}", file=sys.stderr)
     passages = [p for s in found.values() for p in seeds.passages(s)]
     summary = f"{len(articles)} articles, {len(passages)} passages, {len(curated.intents)} intents"
     if not write:
@@ -149,6 +151,7 @@ async def _report(settings: Settings, limit: int) -> None:
 
 async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> None:
     from bot.answering import render
+
     async with open_responder(settings.facts_db) as responder:
         if command == "console":
             from bot.console import Console
