@@ -86,8 +86,8 @@ def bot_base_url(api_url: str) -> str:
 
 def application_builder(settings: Settings, delivery: Delivery | None = None) -> Builder:
     """A builder with the token, API URL, HTML as the parse mode, `delivery` (Telegram's
-    limits by default) for every call out, PTB's httpx client (through PROXY_URL when set),
-    and
+    limits by default) for every call out, PTB's httpx client (through TELEGRAM_PROXY when
+    set, else HTTPS_PROXY or ALL_PROXY from the environment, as httpx reads them), and
     updates handled concurrently across chats."""
     if settings.token is None:
         raise ConfigError(
