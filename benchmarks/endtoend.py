@@ -38,14 +38,9 @@ from telegram.ext import BaseRateLimiter
 from benchmarks.fakeserver import lean_fake
 from bot.cli import open_responder
 from bot.config import PROJECT_ROOT, Secret, Settings
-from bot.telegram_bot.application import (
-    MAX_CONCURRENT_UPDATES,
-    App,
-    Handlers,
-    application_builder,
-    question_log,
-)
+from bot.telegram_bot.application import MAX_CONCURRENT_UPDATES, application_builder, question_log
 from bot.telegram_bot.delivery import Call, Result
+from bot.telegram_bot.handlers import App, Handlers
 from tests.fake_bot_api import TOKEN, Json, running_fake
 from tests.updates import USER_EN, USER_VI, message
 

@@ -4,6 +4,7 @@ policybot                 console chat, or the Telegram bot when a token is set
 policybot console         chat in the terminal
 policybot ask [--json] …  one-shot questions; --json reads stdin, one per line
 policybot build | check   facts.db from seeds/ and intents.yaml (or only validate)
+policybot coverage        what the articles state that no intent cites yet
 policybot eval FILE       accuracy on a labelled question file, with a threshold sweep
 policybot run | serve     the Telegram bot: long polling | webhook server
 policybot report          what people asked: unanswered questions, answer rates
@@ -68,7 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer questions given as arguments, or --json on stdin")
     ask.add_argument("question", nargs="*")
     ask.add_argument("--json", action="store_true", help="read stdin, one question per line")
-    for name, text in (("build", "build facts.db"), ("check", "validate the inputs only")):
+    commands = (
+        ("build", "build facts.db"),
+        ("check", "validate the inputs only"),
+        ("coverage", "list the sentences stating a figure, date or name that no intent cites"),
+    )
+    for name, text in commands:
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument(
             "--root", type=Path, default=PROJECT_ROOT, help="folder holding seeds/ and intents.yaml"
@@ -104,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     write=command == "build",
                 )
             )
+        elif command == "coverage":
+            _coverage(args.root)
         elif command == "report":
             asyncio.run(_report(settings, args.limit))
         elif command == "run":
@@ -136,6 +144,8 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
     found = seeds.read_seeds(folder)
     articles = seeds.read_sources(folder, found)
     curated = intents.read_intents(root / "intents.yaml", found, articles)
+    for warning in curated.warnings:
+        print(f"policybot: warning: {warning}", file=sys.stderr)
     passages = [p for s in found.values() for p in seeds.passages(s)]
     summary = f"{len(articles)} articles, {len(passages)} passages, {len(curated.intents)} intents"
     if not write:
@@ -161,6 +171,29 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
     print(f"built {target}: {summary}; decision trained on {len(items)} labelled questions")
 
 
+def _coverage(root: Path) -> None:
+    from bot.knowledge import coverage, intents, seeds
+
+    folder = root / "seeds"
+    found = seeds.read_seeds(folder)
+    articles = seeds.read_sources(folder, found)
+    curated = intents.read_intents(root / "intents.yaml", found, articles)
+    covered = coverage.coverage(found, curated.intents)
+    for article in covered:
+        left = article.uncited
+        title = articles[article.seed].title
+        print(f"{article.seed} ({title}): {len(left)} of {article.sentences} sentences to cover")
+        for sentence in left:
+            print(f"  {folder / article.seed}:{sentence.line}: {'; '.join(sentence.states)}")
+            print(f"    {sentence.passage.text}")
+    total = sum(len(a.uncited) for a in covered)
+    sentences = sum(a.sentences for a in covered)
+    print(
+        f"{total} of {sentences} sentences state a figure, a date or a name"
+        " that no intent's quote cites"
+    )
+
+
 async def _report(settings: Settings, limit: int) -> None:
     from bot.state import QuestionLog
 
@@ -171,6 +204,7 @@ async def _report(settings: Settings, limit: int) -> None:
 
 async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> None:
     from bot.answering import render
+
     async with open_responder(settings.facts_db) as responder:
         if command == "console":
             from bot.console import Console

@@ -7,6 +7,11 @@ PolicybotError            base; the CLI prints it as one line, exit status 2
 """
 
 
+def located(path: str, line: int | None, problem: str) -> str:
+    """`file:line: problem`, or `file: problem` when the line is not known."""
+    return f"{path}:{line}: {problem}" if line else f"{path}: {problem}"
+
+
 class PolicybotError(Exception):
     """Base of everything the CLI reports as one clear line."""
 
@@ -15,8 +20,7 @@ class InputError(PolicybotError):
     """A seed, sources.yaml or intents.yaml problem, located as `file:line: what; fix`."""
 
     def __init__(self, path: str, line: int | None, problem: str) -> None:
-        where = f"{path}:{line}" if line else path
-        super().__init__(f"{where}: {problem}")
+        super().__init__(located(path, line, problem))
         self.path = path
         self.line = line
 

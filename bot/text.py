@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from importlib import resources
 
 # đ/Đ are letters of their own in Unicode, not d plus a mark: NFKD leaves them alone.
 # "%" is read as the word, so "20%" in a quote meets "percent" (or "share") in a question.
@@ -24,35 +25,19 @@ _VIETNAMESE_LETTERS = frozenset(
     "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
 )
 
-EN_STOPWORDS = frozenset(
-    """a about after all also am an and any are as at be been being by can could did do
-    does doing for from get give got had has have how i if in into is it its me my of on
-    or our please say says should some tell than that the their them then there these
-    they this those to us was we were what whats when where which who whom whose why
-    will with would you your know show explain info information much many does mean
-    meaning vs s want wants wanted done made happen happened exist exists actually
-    really currently already exactly total number amount like kind sort type regarding according
-    describe described mentioned article articles reported anything something ever just
-    still yet been hello hi hey thanks thank chao xin
-    roughly approximately approx around nearly almost under besides beside within among
-    amongst via toward towards upon across throughout onto whether supposed meant
-    see sees saw seen play plays played playing hear heard hope hopes hoping well wonder
-    wondering recently lately basically generally overall specifically particularly mainly
-    mostly usually typically
-    wat waht wht hw u ur abt pls plz mr mrs ms""".split()
-)
 
-VI_STOPWORDS = frozenset(
-    """a ai bao bi boi cac cai chi cho co cua da dang day de den do duoc gi ha hay hoi khi
-    khong la lam luc ma may minh mot nao nay ne nhieu nhu nhung noi o oi ra roi sao se
-    the thi tho tren trong tu va ve vi voi vay xin cho biet hoac nhe theo muon vao dieu
-    nguoi thu nam nhat dang ke cho ay kia nhi coi nhac ong""".split()
-)
+def word_list(package: str, name: str) -> tuple[str, ...]:
+    """The words of `words/<name>.txt` in `package`, in order: words separated by spaces
+    or lines, "#" starting a comment. Word lists are data, shipped in the wheel beside the
+    code that reads them, and read once, when that module is imported."""
+    text = resources.files(package).joinpath("words", f"{name}.txt").read_text("utf-8")
+    return tuple(word for line in text.splitlines() for word in line.partition("#")[0].split())
 
+
+EN_STOPWORDS = frozenset(word_list("bot", "en_stopwords"))
+VI_STOPWORDS = frozenset(word_list("bot", "vi_stopwords"))
 STOPWORDS = EN_STOPWORDS | VI_STOPWORDS
-_VI_MARKERS = frozenset(
-    """la gi bao nhieu nao khi cua nhung duoc khong co trong cac mot chuyen doi so viet""".split()
-)
+_VI_MARKERS = frozenset(word_list("bot", "vi_markers"))
 
 
 @lru_cache(maxsize=8192)  # one reply folds its question several times, in several modules

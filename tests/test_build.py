@@ -190,3 +190,84 @@ def test_seeds_are_the_shared_articles_byte_for_byte() -> None:
         pytest.skip("the shared seed folder is not beside this checkout")
     for original in shared.glob("*.txt"):
         assert (PROJECT_ROOT / "seeds" / original.name).read_bytes() == original.read_bytes()
+
+
+BASE_EN = [
+    "decision one",
+    "decision two",
+    "decision three",
+    "decision four",
+    "decision five",
+    "decision six",
+]
+
+
+def phrased(en: list[str], vi: list[str]) -> str:
+    """intents.yaml with one intent of these phrasings, one a line, and 'firms' → 'companies'."""
+    lines = [
+        "  - id: decision_749",
+        "    topic: programme",
+        "    answer: Decision 749 approved the national programme.",
+        "    en:",
+        *(f"    - {p}" for p in en),
+        "    vi:",
+        *(f"    - {p}" for p in vi),
+        "    facts:",
+        f"    - seed: {SEED}",
+        f'      quote: "{QUOTE}"',
+    ]
+    return HEADER + "\n".join(lines) + "\nsynonyms:\n  companies: [firms]\n"
+
+
+SAME_WORDS = [
+    pytest.param(
+        ["what is the decision one"],
+        [],
+        [("what is the decision one", "decision one")],
+        id="function-words",
+    ),
+    pytest.param(["one decision"], [], [("one decision", "decision one")], id="word-order"),
+    pytest.param(
+        ["companies decision", "decision firms"],
+        [],
+        [("decision firms", "companies decision")],
+        id="synonyms",
+    ),
+    pytest.param(
+        ["one decision", "the decision one"],
+        [],
+        [("one decision", "decision one"), ("the decision one", "decision one")],
+        id="two-of-one",
+    ),
+    pytest.param(
+        [], ["quyết định hai nhé"], [("quyết định hai nhé", "quyết định hai")], id="vietnamese"
+    ),
+    pytest.param(["decision seven"], [], [], id="distinct"),
+    pytest.param(["decision one two"], [], [], id="more-words-is-not-the-same"),
+    pytest.param(["quyet dinh ba"], ["quyết định ba nhé"], [], id="other-language-is-not-compared"),
+]
+
+
+@pytest.mark.parametrize(("en", "vi", "expected"), SAME_WORDS)
+def test_phrasings_with_the_same_words_are_warned_about(
+    root: Path,
+    en: list[str],
+    vi: list[str],
+    expected: list[tuple[str, str]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = root / "intents.yaml"
+    content = phrased([*BASE_EN, *en], ["quyết định một", "quyết định hai", *vi])
+    path.write_text(content, "utf-8")
+    line = {text: n for n, text in enumerate(content.splitlines(), 1)}
+    warnings = [
+        f"policybot: warning: {path}:{line[f'    - {dup}']}: phrasing {dup!r} says the same"
+        f" words as {first!r} (line {line[f'    - {first}']}) once folded, with synonyms and"
+        " function words; remove one"
+        for dup, first in expected
+    ]
+
+    for command in ("check", "build"):  # a warning, never a refusal
+        assert build(root, command) == 0
+        assert capsys.readouterr().err.splitlines() == warnings, command
+    assert (root / "facts.db").is_file()

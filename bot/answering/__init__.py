@@ -1,0 +1,12 @@
+"""The answering core: a question in, a `Reply` out, the same for every front end.
+
+Owns what a question asks for (asks.py), matching it against the intents (matcher.py),
+deciding between an answer, "which of these?", "I don't know" and small talk
+(responder.py, smalltalk.py), the fixed texts in English and Vietnamese (messages.py),
+and rendering a `Reply` as plain text, Telegram HTML chunks or JSON (render.py). Its word
+lists (small talk, months, number words) are data in words/, read by `text.word_list`.
+
+May import: bot.config, bot.connection, bot.models, bot.text, bot.errors. Not knowledge
+or state: the store comes in through the `PassageSearch` Protocol, and nothing here
+talks to Telegram or SQLite.
+"""

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
-from bot.text import fold
+from bot.text import fold, word_list
 
 
 class Asks(StrEnum):
@@ -44,14 +44,8 @@ _TIME_Q = re.compile(
     r"\b(?:when|what year|which year|what date|by when|since when|khi nao|nam nao|bao gio|"
     r"luc nao|ngay nao|thang nao|thoi gian nao)\b"
 )
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve twenty thirty fifty "
-    "hundred hundreds thousand thousands million millions billion billions dozens half "
-    "quarter quarters three-quarters double doubled twice percent"
-).split()
+_MONTHS = word_list("bot.answering", "months")
+_NUMBER_WORDS = word_list("bot.answering", "number_words")
 # Numbers that name or date something rather than count it.
 _NOT_QUANTITIES = re.compile(
     r"\b(?:resolution|decision|no\.?|level|" + "|".join(_MONTHS) + r")\s+\d+[\w/-]*|\bcovid-19\b"

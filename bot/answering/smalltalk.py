@@ -9,64 +9,26 @@ from __future__ import annotations
 import re
 
 from bot.models import Chat
-from bot.text import tokens
+from bot.text import tokens, word_list
 
-_FILLER = frozenset(
-    """bot policybot you u ban em anh chi oi a nhe nha there everyone all so very much
-    lot lots again and the my friend dear ad admin please pls me i toi minh to this vay
-    the nhe day""".split()
-)
 
+def _words(name: str) -> frozenset[str]:
+    return frozenset(word_list("bot.answering", f"smalltalk/{name}"))
+
+
+# The words of each kind are in words/smalltalk/: `<kind>.txt` its vocabulary,
+# `<kind>.required.txt` the words one of which it needs, `<kind>.markers.txt` the words
+# that mark it even among other words ("thanks, that's helpful").
+_FILLER = _words("filler")
 # Checked in this order: the first kind whose words cover the message wins.
-_KINDS: tuple[tuple[Chat, frozenset[str]], ...] = (
-    (
-        Chat.THANKS,
-        frozenset(
-            "thanks thank thx ty tks cheers appreciate appreciated cam on great awesome cool nice"
-            " ok okay good perfect helpful".split()
-        ),
-    ),
-    (Chat.GOODBYE, frozenset("bye goodbye cya see later tam biet hen gap lai night".split())),
-    (
-        Chat.HELP,
-        frozenset(
-            "help start menu commands command how use what can do huong dan giup tro giup lam gi"
-            " duoc nhung su dung cach co the biet know cover topics topic".split()
-        ),
-    ),
-    (
-        Chat.IDENTITY,
-        frozenset(
-            "who are what is la ai gi human robot real person or bot made make created create"
-            " built build developed tao ra".split()
-        ),
-    ),
-    (
-        Chat.GREETING,
-        frozenset(
-            "hi hello hey hiya yo hola greetings morning afternoon evening good day chao xin alo"
-            " nice meet buoi sang trua chieu toi"
-            " helo hallo howdy sup whats up how are doing khoe khong test testing hmm hm lol haha"
-            " hehe".split()
-        ),
-    ),
+_KINDS = tuple(
+    (kind, _words(kind))
+    for kind in (Chat.THANKS, Chat.GOODBYE, Chat.HELP, Chat.IDENTITY, Chat.GREETING)
 )
-_REQUIRED: dict[Chat, frozenset[str]] = {
-    Chat.HELP: frozenset(
-        "help start menu commands use do huong dan giup cach lam biet know cover".split()
-    ),
-    Chat.IDENTITY: frozenset("who ai human robot bot are made created built tao".split()),
-}
-
-
-_PARTS = re.compile(r"[,.!?;:\n]+")
-
-# Words that mark chatter even among other words ("thanks, that's helpful").
-_MARKERS: tuple[tuple[Chat, frozenset[str]], ...] = (
-    (Chat.THANKS, frozenset("thanks thank thx cam".split())),
-    (Chat.GOODBYE, frozenset("bye goodbye biet".split())),
-    (Chat.HELP, frozenset("help giup huong".split())),
-    (Chat.GREETING, frozenset("hi hello hey chao".split())),
+_REQUIRED = {kind: _words(f"{kind}.required") for kind in (Chat.HELP, Chat.IDENTITY)}
+_MARKERS = tuple(
+    (kind, _words(f"{kind}.markers"))
+    for kind in (Chat.THANKS, Chat.GOODBYE, Chat.HELP, Chat.GREETING)
 )
 
 
@@ -96,6 +58,9 @@ def classify(text: str) -> Chat | None:
         return None
     others = [k for k in kinds if k is not Chat.GREETING]
     return others[-1] if others else Chat.GREETING
+
+
+_PARTS = re.compile(r"[,.!?;:\n]+")
 
 
 def _classify(text: str) -> Chat | None:

@@ -1,0 +1,10 @@
+"""The knowledge: reading and validating the inputs, and facts.db.
+
+Owns seeds/ (the articles, kept byte for byte, and seeds/sources.yaml), intents.yaml
+(topics, synonyms, intents; errors name file:line and the fix), building facts.db
+atomically, its read-only queries and full-text search, and what the articles state
+that no intent cites yet (coverage.py, `policybot coverage`).
+
+May import: bot.config, bot.connection, bot.models, bot.text, bot.errors, and sqlite.
+Not answering: the answering core reaches the store through a small Protocol.
+"""

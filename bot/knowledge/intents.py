@@ -1,6 +1,8 @@
 """Reading and validating intents.yaml against the seed articles.
 
 Every problem is reported as one `InputError` naming the file, the line and the fix.
+What is allowed but wasteful (a phrasing that says the same words as another of its
+intent) is returned as a warning in the same `file:line: problem; fix` form.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from typing import Any
 
 from rapidfuzz import process
 
-from bot.errors import InputError
+from bot.errors import InputError, located
 from bot.knowledge import yamlfile
 from bot.knowledge.seeds import Seed, quotable_lines
 from bot.models import Article, Fact, Intent, Topic
-from bot.text import fold, is_number
+from bot.text import Synonyms, content_tokens, fold, is_number
 
 MIN_EN_PHRASINGS = 6
 MIN_VI_PHRASINGS = 2
@@ -33,6 +35,8 @@ class _Reader:
         self.seeds = seeds
         self.kept = {name: quotable_lines(s) for name, s in seeds.items()}
         self.phrasing_owner: dict[str, tuple[str, int | None]] = {}
+        self.same_words = Synonyms({})
+        self.warnings: list[str] = []
 
     def fail(self, node: object, problem: str) -> InputError:
         return InputError(self.where, yamlfile.line_of(node), problem)
@@ -143,6 +147,31 @@ class _Reader:
                 raise self.fail(raw, f"phrasing {text!r} is also in {where}; keep it in one")
             self.phrasing_owner[key] = (intent_id, yamlfile.line_of(raw))
 
+    def warn_same_words(self, node: Any) -> None:
+        """Warn about each phrasing whose words, as the matcher compares them (folded,
+        synonyms replaced, function words dropped, sorted), are those of an earlier
+        phrasing of the same intent in the same language: it adds nothing to matching.
+
+        Languages are compared apart: a Vietnamese phrasing that the synonyms turn into
+        the words of an English one is the synonyms at work, and the Vietnamese list
+        also gives the Vietnamese label (its first phrasing) and has a minimum length.
+        """
+        for lang in ("en", "vi"):
+            first: dict[str, tuple[str, int | None]] = {}
+            for raw in node[lang]:
+                text = raw.strip()
+                key = " ".join(sorted(content_tokens(self.same_words.apply(fold(text)))))
+                if key not in first:
+                    first[key] = (text, yamlfile.line_of(raw))
+                    continue
+                earlier, line = first[key]
+                problem = (
+                    f"phrasing {text!r} says the same words as {earlier!r}"
+                    + (f" (line {line})" if line else "")
+                    + " once folded, with synonyms and function words; remove one"
+                )
+                self.warnings.append(located(self.where, yamlfile.line_of(raw), problem))
+
     def intent(self, entry: Any, topics: dict[str, Topic]) -> Intent:
         if not isinstance(entry, dict):
             raise self.fail(
@@ -166,6 +195,7 @@ class _Reader:
         vi = self.strings(entry, "vi", MIN_VI_PHRASINGS)
         self.claim_phrasings(intent_id, en, entry["en"])
         self.claim_phrasings(intent_id, vi, entry["vi"])
+        self.warn_same_words(entry)
         return Intent(
             id=intent_id,
             topic=str(topic),
@@ -183,6 +213,7 @@ class Curated:
     topics: list[Topic]
     intents: list[Intent]
     synonyms: dict[str, tuple[str, ...]]
+    warnings: tuple[str, ...] = ()  # `file:line: problem; fix`, nothing that stops a build
 
 
 def read_intents(path: Path, seeds: dict[str, Seed], articles: dict[str, Article]) -> Curated:
@@ -192,6 +223,8 @@ def read_intents(path: Path, seeds: dict[str, Seed], articles: dict[str, Article
     if not isinstance(data, dict) or "intents" not in data or "topics" not in data:
         raise InputError(str(path), None, "expected top-level keys 'topics' and 'intents'")
     topics = reader.topics(data["topics"])
+    synonyms = reader.synonyms(data)
+    reader.same_words = Synonyms(synonyms)
     if not isinstance(data["intents"], list):
         raise reader.fail(data, "'intents' must be a list")
     intents: dict[str, Intent] = {}
@@ -200,4 +233,4 @@ def read_intents(path: Path, seeds: dict[str, Seed], articles: dict[str, Article
         if intent.id in intents:
             raise reader.fail(entry, f"duplicate intent id {intent.id!r}; rename one")
         intents[intent.id] = intent
-    return Curated(list(topics.values()), list(intents.values()), reader.synonyms(data))
+    return Curated(list(topics.values()), list(intents.values()), synonyms, tuple(reader.warnings))

@@ -10,7 +10,7 @@
   are exempt: they are trusted, and the people most likely to test the bot in bursts.
 
 Both keep their state in memory, bounded, per process: a second replica or a restart
-starts afresh (see TELEGRAM.md on scaling out).
+starts afresh, which is why one process serves one token (README, "Deploying").
 """
 
 from __future__ import annotations

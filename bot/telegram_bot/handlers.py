@@ -1,0 +1,256 @@
+"""Every update handler of the bot: commands, questions, buttons, inline queries, errors.
+
+Each handler asks the responder, renders with `render.html` and sends the parts in
+order; nothing here decides an answer. `Handlers(responder, questions, admins)` gets the
+responder and the question log from whoever opened them (application.py or web.py).
+Before any handler, `Guard` (guard.py) drops redelivered updates and floods.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    Message,
+    Update,
+    User,
+)
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ExtBot,
+    InlineQueryHandler,
+    JobQueue,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.answering import messages
+from bot.answering.responder import Responder
+from bot.models import Kind, Reply
+from bot.state import QuestionLog
+from bot.telegram_bot import pages
+from bot.telegram_bot.guard import Guard, Verdict, addressed
+from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
+from bot.telegram_bot.sending import inline_article, lang_of, markup, say, send, without_mention
+
+Context = ContextTypes.DEFAULT_TYPE
+App = Application[
+    ExtBot[int], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
+]
+
+MAX_INLINE_RESULTS = 5
+INLINE_CACHE_SECONDS = 60
+
+log = logging.getLogger(__name__)
+
+
+class Handlers:
+    """Every update handler of the bot, answering from one responder.
+
+    Questions and their outcomes go to `questions` when given; `admins` may read the
+    log's report with /stats and are not flood-limited.
+    """
+
+    def __init__(
+        self,
+        responder: Responder,
+        questions: QuestionLog | None = None,
+        admins: frozenset[int] = frozenset(),
+        guard: Guard | None = None,
+    ) -> None:
+        self.responder = responder
+        self.buttons = Buttons(responder)
+        self.questions = questions
+        self.admins = admins
+        self.guard = guard if guard is not None else Guard(admins)
+
+    def register(self, application: App) -> None:
+        messages_only = filters.UpdateType.MESSAGES
+        # For anyone else, and in groups (the report quotes other people's questions),
+        # /stats falls through to the unknown-command handler below.
+        for_admins = filters.ChatType.PRIVATE & filters.User(user_id=self.admins)
+        application.add_handler(TypeHandler(Update, self.screen), group=-1)
+        if self.questions is not None:
+            application.add_handler(CommandHandler("stats", self.stats, filters=for_admins))
+        application.add_handlers(
+            [
+                CommandHandler("start", self.start),
+                CommandHandler("help", self.help),
+                CommandHandler("topics", self.topics),
+                CommandHandler("sources", self.sources),
+                CommandHandler("about", self.about),
+                # An unknown command in a private chat gets the help; in groups it may be
+                # meant for another bot.
+                MessageHandler(
+                    messages_only & filters.COMMAND & filters.ChatType.PRIVATE, self.help
+                ),
+                MessageHandler(messages_only & ~filters.COMMAND, self.on_message),
+                CallbackQueryHandler(self.on_tap),
+                InlineQueryHandler(self.on_inline),
+            ]
+        )
+        application.add_error_handler(self.on_error)
+
+    async def screen(self, update: Update, context: Context) -> None:
+        """Group -1, before every handler: stop redelivered updates and floods here."""
+        verdict = self.guard.admit(update, context.bot.bot)
+        if verdict is Verdict.PASS:
+            return
+        if verdict is Verdict.DUPLICATE:
+            log.info("update %s was delivered again; answered already", update.update_id)
+        elif verdict is Verdict.NOTICE:
+            log.warning("update %s: a user went over the flood limit", update.update_id)
+            lang = lang_of(update.effective_user)
+            try:  # whatever happens to the notice, the update stops here
+                if update.callback_query is not None:  # a button: the notice as its pop-up
+                    await update.callback_query.answer(messages.text("flood", lang))
+                else:
+                    await say(update, pages.text("flood", lang))
+            except TelegramError as exc:
+                log.warning("could not send the flood notice: %s", exc)
+        raise ApplicationHandlerStop
+
+    # Commands -----------------------------------------------------------------
+
+    async def start(self, update: Update, context: Context) -> None:
+        lang = lang_of(update.effective_user)
+        await say(update, pages.start(lang), self.buttons.examples(lang))
+
+    async def help(self, update: Update, context: Context) -> None:
+        await say(update, pages.help(lang_of(update.effective_user)))
+
+    async def topics(self, update: Update, context: Context) -> None:
+        lang = lang_of(update.effective_user)
+        await say(update, pages.topics(lang), self.buttons.topics(lang))
+
+    async def sources(self, update: Update, context: Context) -> None:
+        articles = self.responder.knowledge.articles.values()
+        for part in pages.sources(articles, lang_of(update.effective_user)):
+            await say(update, part)
+
+    async def about(self, update: Update, context: Context) -> None:
+        await say(update, pages.about(lang_of(update.effective_user)))
+
+    async def stats(self, update: Update, context: Context) -> None:
+        """/stats, for admins in private (see `register`): the question log's report."""
+        if self.questions is None:  # not registered without a log
+            return
+        report = await self.questions.report()
+        for part in pages.stats(report.text()):
+            await say(update, part)
+
+    # Questions ----------------------------------------------------------------
+
+    async def on_message(self, update: Update, context: Context) -> None:
+        """Answer text; ask for text otherwise. In groups only when addressed."""
+        message = update.effective_message
+        if message is None or not addressed(message, context.bot.bot):
+            return
+        lang = lang_of(message.from_user)
+        if message.text is None:
+            await say(update, pages.text("non_text", lang))
+            return
+        question = without_mention(message.text, context.bot.username)
+        reply = await self.responder.reply(question, lang)
+        try:
+            await self.send(message, reply, quote=message.chat.type != ChatType.PRIVATE)
+        finally:  # after the reply, so that the log never delays it; even if sending failed
+            await self.record(reply, message.from_user)
+
+    async def record(self, reply: Reply, user: User | None) -> None:
+        """Log the question; a failure is a warning, never the user's problem."""
+        if self.questions is None:
+            return
+        try:
+            await self.questions.record(reply, user.id if user else None)
+        except Exception as exc:  # disk full, locked, closed: whatever it is, answer anyway
+            log.warning("could not log a question: %r", exc)
+
+    async def send(self, target: Message, reply: Reply, quote: bool) -> None:
+        await send(target, reply, self.keyboard(reply), quote)
+
+    def keyboard(self, reply: Reply) -> Keyboard:
+        if reply.kind is Kind.ANSWER:
+            return self.buttons.answers(reply.related, reply.lang)
+        if reply.kind is Kind.CLARIFY:
+            return self.buttons.answers(reply.suggestions, reply.lang)
+        return ()
+
+    async def on_tap(self, update: Update, context: Context) -> None:
+        """A button press: always acknowledged, even when the button is out of date."""
+        query = update.callback_query
+        if query is None:
+            return
+        tap = self.buttons.decode(query.data or "")
+        if tap is None:
+            await query.answer(messages.text("stale_button", lang_of(query.from_user)))
+            return
+        await query.answer()
+        message = query.message
+        if not isinstance(message, Message):
+            return  # too old for Telegram to let us touch it
+        lang = tap.lang
+        if tap.action is Action.ANSWER:
+            intent = self.responder.intents[tap.key]
+            label = self.responder.suggestion(intent, lang).label
+            await self.send(message, self.responder.answer(tap.key, label, lang), quote=False)
+        elif tap.action is Action.EXAMPLE:
+            reply = await self.responder.reply(examples(lang)[int(tap.key)], lang)
+            await self.send(message, reply, quote=False)
+        elif tap.action is Action.TOPIC:
+            body = pages.topic(self.buttons.topic_name(tap.key, lang), lang)
+            keyboard = markup(self.buttons.topic(tap.key, lang))
+            await query.edit_message_text(body, reply_markup=keyboard)
+        else:
+            keyboard = markup(self.buttons.topics(lang))
+            await query.edit_message_text(pages.topics(lang), reply_markup=keyboard)
+
+    async def on_inline(self, update: Update, context: Context) -> None:
+        """`@bot question` in any chat: the answer, or the clarify candidates' answers."""
+        query = update.inline_query
+        if query is None:
+            return
+        lang = lang_of(query.from_user)
+        reply = await self.responder.reply(query.query, lang)
+        if reply.kind is Kind.ANSWER and reply.intent_id:
+            ids = [reply.intent_id]
+        else:
+            ids = [s.intent_id for s in reply.suggestions]
+        answers = [self.responder.answer(i, query.query, reply.lang) for i in ids]
+        results = [r for r in map(self.inline_result, answers) if r][:MAX_INLINE_RESULTS]
+        button = None
+        if not results:
+            text = messages.text("inline_none", lang)
+            button = InlineQueryResultsButton(text=text, start_parameter="inline")
+        await query.answer(
+            results, cache_time=INLINE_CACHE_SECONDS, is_personal=True, button=button
+        )
+
+    def inline_result(self, reply: Reply) -> InlineQueryResultArticle | None:
+        if reply.intent_id is None:
+            return None
+        intent = self.responder.intents[reply.intent_id]
+        label = self.responder.suggestion(intent, reply.lang).label
+        return inline_article(reply, short_key(intent.id), label)
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """Log first (the update id, not the update: it holds people's messages), then apologise."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s failed", update_id, exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        apology = pages.text("error", lang_of(update.effective_user))
+        try:
+            await context.bot.send_message(update.effective_chat.id, apology)
+        except TelegramError as exc:
+            log.warning("could not apologise for update %s: %s", update_id, exc)
