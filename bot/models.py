@@ -152,6 +152,7 @@ class Reply:
     pointer: Citation | None = None
     chat: Chat | None = None
     missing: str | None = None  # for a near miss: the kind of answer the articles lack
+    follow_up: bool = False  # read as a follow-up on the chat's context
 
     def __post_init__(self) -> None:
         if self.kind is Kind.ANSWER and not (self.citations and self.intent_id and self.answer):

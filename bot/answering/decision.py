@@ -136,6 +136,15 @@ class Decision:
     clarify: float  # ask "which of these?" only when the best reaches this
     lexicon: dict[str, float] = field(default_factory=dict)  # word weights, see words_of
     lexicon_bias: float = 0.0
+    follow: tuple[float, ...] = ()  # logistic weights over context.FOLLOW_FEATURES
+    follow_bias: float = 0.0
+
+    def follows(self, row: Sequence[float]) -> bool:
+        """Whether a message is better read as a follow-up (see context.py)."""
+        if not self.follow:
+            return row[1] > row[0]  # untrained: the likelier reading
+        raw = self.follow_bias + sum(w * x for w, x in zip(self.follow, row, strict=True))
+        return raw > 0
 
     def lexical(self, words: Sequence[str]) -> float:
         """The word model's log-odds that the candidate is right."""
@@ -161,6 +170,8 @@ class Decision:
                 "clarify": self.clarify,
                 "lexicon_bias": self.lexicon_bias,
                 "lexicon": self.lexicon,
+                "follow": self.follow,
+                "follow_bias": self.follow_bias,
                 "trees": [
                     [t.feature, t.threshold, t.left, t.right, t.value] for t in self.trees
                 ],
@@ -186,4 +197,6 @@ class Decision:
             clarify=float(data["clarify"]),
             lexicon={str(k): float(v) for k, v in data["lexicon"].items()},
             lexicon_bias=float(data["lexicon_bias"]),
+            follow=tuple(float(w) for w in data["follow"]),
+            follow_bias=float(data["follow_bias"]),
         )

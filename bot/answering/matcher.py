@@ -144,18 +144,21 @@ class Matcher:
 
     def query(self, question: Question | str) -> Query:
         """The words to compare: those of the asking clause and, at a lower weight, the
-        words of the rest of a long message that some intent knows."""
+        words that some intent knows of the rest of a long message and of the topic of
+        a follow-up. A follow-up's topic words also take part in the similarity."""
         if isinstance(question, str):
             question = Question.prepare(question)
         words = self._corrected(question.folded)
         weights = {w: self._idf.get(w, self._unknown_idf) for w in words}
-        context = []
-        if not question.whole:
-            for word in self._corrected(fold(question.text)):
-                if word not in weights and word in self._idf:
-                    weights[word] = CONTEXT_WEIGHT * self._idf[word]
-                    context.append(word)
-        return Query((*words, *context), weights, " ".join(sorted(words)))
+        context: list[str] = []
+        around = "" if question.whole else fold(question.text)
+        topic = self._corrected(fold(question.topic)) if question.topic else []
+        for word in [*self._corrected(around), *topic]:
+            if word not in weights and word in self._idf:
+                weights[word] = CONTEXT_WEIGHT * self._idf[word]
+                context.append(word)
+        similar = [*words, *(w for w in context if w in topic)]
+        return Query((*words, *context), weights, " ".join(sorted(similar)))
 
     def _corrected(self, folded: str) -> list[str]:
         return self.words(" ".join(self.correct(word) or word for word in folded.split()))

@@ -15,7 +15,7 @@ self-introduction. The whole text stays available as weaker evidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.models import Lang
 from bot.text import fold, looks_vietnamese
@@ -56,6 +56,7 @@ class Question:
     asking: str  # the clause that asks; `text` itself when short
     folded: str  # fold(asking)
     lang: Lang  # the language the message is written in
+    topic: str = ""  # in a conversation, what was answered last (see context.py)
 
     @classmethod
     def prepare(cls, text: str, hint: Lang | None = None) -> Question:
@@ -64,6 +65,10 @@ class Question:
         asking = asking_clause(cut)
         lang = Lang.VI if looks_vietnamese(cut) else hint or Lang.EN
         return cls(text, cut, asking, fold(asking), lang)
+
+    def about(self, topic: str) -> Question:
+        """This question read as a follow-up on `topic`."""
+        return replace(self, topic=topic)
 
     @property
     def whole(self) -> bool:

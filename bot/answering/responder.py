@@ -12,11 +12,12 @@ for something specific that the closest topic does not give.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.answering import smalltalk
 from bot.answering.asks import Asks, asks
+from bot.answering.context import Context, follow_features
 from bot.answering.decision import CANDIDATES, Candidate, Decision, features, words_of
 from bot.answering.matcher import UNFIT_COVERAGE, Matcher
 from bot.answering.question import Question
@@ -126,6 +127,26 @@ class Responder:
         weighed = [Weighed(c.match, self.decision.probability(c)) for c in found]
         return sorted(weighed, key=lambda w: -w.probability)
 
+    def read(
+        self, question: Question, context: Context | None
+    ) -> tuple[Question, list[Weighed] | None]:
+        """The question as it is best read, alone or as a follow-up on `context`, with
+        its weighed candidates."""
+        alone = self.weigh(question)
+        topic = self.intents.get(context.intent_id) if context is not None else None
+        if alone is None or topic is None:
+            return question, alone
+        follow_up = question.about(topic.label)
+        together = self.weigh(follow_up) or []
+        row = follow_features(
+            question.asking,
+            alone[0].probability if alone else 0.0,
+            together[0].probability if together else 0.0,
+            alone[0].match.intent_id if alone else None,
+            together[0].match.intent_id if together else None,
+        )
+        return (follow_up, together) if self.decision.follows(row) else (question, alone)
+
     def outcome(self, question: Question, weighed: list[Weighed] | None) -> Outcome:
         """The decision for weighed candidates."""
         if weighed is None:
@@ -147,18 +168,23 @@ class Responder:
             return Outcome(Kind.FALLBACK, (best,) if best else (), missing=missing)
         return Outcome(Kind.FALLBACK, (best,) if best else ())
 
-    async def reply(self, text: str, hint: Lang | None = None) -> Reply:
-        question = Question.prepare(text, hint)
+    async def reply(
+        self, text: str, hint: Lang | None = None, context: Context | None = None
+    ) -> Reply:
+        """The reply to `text`; `hint` is the user's language, `context` what the chat
+        was answered last (the caller keeps it, see context.py)."""
+        question, weighed = self.read(Question.prepare(text, hint), context)
         lang = question.lang
-        outcome = self.outcome(question, self.weigh(question))
+        outcome = self.outcome(question, weighed)
         involved = outcome.involved
         if outcome.kind is Kind.SMALLTALK:
             return Reply(question.received, Kind.SMALLTALK, lang, chat=outcome.chat)
         if outcome.kind is Kind.ANSWER:
             best = involved[0]
-            return self.answer(
+            reply = self.answer(
                 best.match.intent_id, question.received, lang, round(100 * best.probability, 1)
             )
+            return replace(reply, follow_up=bool(question.topic))
         if outcome.kind is Kind.CLARIFY:
             return Reply(
                 question.received,
