@@ -169,13 +169,17 @@ async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> N
 
 async def _ask_json(responder: Responder) -> None:
     from bot.answering import render
+    from bot.models import Lang
 
     # Bytes that are not UTF-8 become U+FFFD rather than stopping the run; a lone
     # surrogate in a question is written as its JSON escape (\udXXX), still valid JSON.
     sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
     out = sys.stdout
+    last: Lang | None = None  # a line no word of which tells its language follows the last
     for line in sys.stdin:
         question = line.rstrip("\r\n")
-        out.write(render.json_line(await responder.reply(question)) + "\n")
+        reply = await responder.reply(question, last)
+        last = reply.lang
+        out.write(render.json_line(reply) + "\n")
     out.flush()

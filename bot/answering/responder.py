@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.answering import smalltalk
+from bot.answering import messages, smalltalk
 from bot.answering.matcher import Matcher
 from bot.models import (
     Chat,
@@ -24,7 +24,7 @@ from bot.models import (
     Reply,
     Suggestion,
 )
-from bot.text import content_tokens, looks_vietnamese, tokens
+from bot.text import content_tokens, language_of, tokens
 
 MAX_QUESTION = 1000  # characters looked at; Telegram allows 4096, questions are short
 MAX_SUGGESTIONS = 3
@@ -98,10 +98,11 @@ class Responder:
 
     @staticmethod
     def language(question: str, hint: Lang | None = None) -> Lang:
-        """Vietnamese when the question is, else the user's interface language, else English."""
-        if looks_vietnamese(question):
-            return Lang.VI
-        return hint or Lang.EN
+        """The language the question is written in, with or without Vietnamese marks; for a
+        question no word of which tells ("749?", "PAPI"), `hint` (the front end's guess:
+        the user's chosen or Telegram language, else the conversation's last), else English."""
+        told = language_of(question)
+        return Lang(told) if told else hint or Lang.EN
 
     def rank(self, question: str) -> list[Match] | None:
         """Ranked intents for `question`, or None when it is plainly small talk."""
@@ -127,7 +128,7 @@ class Responder:
         matches = self.rank(question)
         kind, involved, chat = self.outcome(question, matches, self.thresholds)
         if kind is Kind.SMALLTALK:
-            return Reply(question, Kind.SMALLTALK, lang, chat=chat)
+            return self.chat(question, lang, chat)
         if kind is Kind.ANSWER:
             return self.answer(involved[0].intent_id, question, lang, involved[0].score)
         if kind is Kind.CLARIFY:
@@ -143,6 +144,13 @@ class Responder:
             )
         return await self.fallback(question, lang, matches[0] if matches else None)
 
+    def chat(self, question: str, lang: Lang, chat: Chat | None) -> Reply:
+        """The reply to small talk, saying how many articles the bot answers from."""
+        chat = chat or Chat.EMPTY
+        count = len(self.knowledge.articles)
+        text = messages.chat_text(chat, lang, count)
+        return Reply(question, Kind.SMALLTALK, lang, answer=text, chat=chat)
+
     def answer(self, intent_id: str, question: str, lang: Lang, score: float = 100.0) -> Reply:
         """The answer of one intent, e.g. after a clarify choice; KeyError if unknown."""
         intent = self.intents[intent_id]
@@ -153,7 +161,7 @@ class Responder:
             lang,
             confidence=score,
             intent_id=intent.id,
-            answer=intent.answer,
+            answer=intent.answer_in(lang),
             citations=citations,
             related=self.related(intent, lang),
         )
