@@ -1,4 +1,5 @@
 import pytest
+import yaml
 
 from bot.text import (
     VIETNAMESE_SYLLABLES,
@@ -8,6 +9,7 @@ from bot.text import (
     language_of,
     sentences,
 )
+from tests.conftest import DATA
 
 
 @pytest.mark.parametrize(
@@ -99,3 +101,20 @@ def test_sentences_are_verbatim_pieces() -> None:
 def test_synonyms_prefer_longest_variant() -> None:
     synonyms = Synonyms({"hcmc": ["Ho Chi Minh City", "ho chi minh"], "firms": ["companies"]})
     assert synonyms.apply(fold("companies in Ho Chi Minh City")) == "firms in hcmc"
+
+
+def test_language_of_on_the_labelled_sets() -> None:
+    """Every labelled question says its language: unaccented Vietnamese must be recognised
+    (at least 98%), and English must almost never be taken for Vietnamese (at most 1%)."""
+    unaccented: list[bool] = []
+    english_as_vietnamese: list[bool] = []
+    for path in sorted(DATA.glob("*.yaml")):
+        for item in yaml.safe_load(path.read_text("utf-8")):
+            told = language_of(item["q"])
+            if item["lang"] == "en":
+                english_as_vietnamese.append(told == "vi")
+            elif item["q"].isascii():  # Vietnamese typed without its marks
+                unaccented.append(told == "vi")
+    assert len(unaccented) >= 60 and len(english_as_vietnamese) >= 700
+    assert sum(unaccented) >= 0.98 * len(unaccented)
+    assert sum(english_as_vietnamese) <= 0.01 * len(english_as_vietnamese)
