@@ -137,7 +137,7 @@ class Reply:
     lang: Lang
     confidence: float = 0.0
     intent_id: str | None = None
-    answer: str = ""
+    answer: str = ""  # the answer line in `lang`, or the small-talk reply
     citations: tuple[Citation, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     related: tuple[Suggestion, ...] = ()
