@@ -72,11 +72,13 @@ def scaled(
         all_passages += copied
         for template in knowledge.intents:
             passage, other = rng.choice(copied), rng.choice(copied)
+            answer = " ".join(passage.text.split()[:14])
             intents.append(
                 Intent(
                     id=f"{template.id}__x{copy:03d}",
                     topic=template.topic,
-                    answer=" ".join(passage.text.split()[:14]),
+                    answer=answer,
+                    answer_vi=answer,
                     en=tuple(_english(rng, passage.text, other.text) for _ in template.en),
                     vi=tuple(_vietnamese(rng, passage.text, vietnamese) for _ in template.vi),
                     facts=(Fact(passage.seed, passage.text),),

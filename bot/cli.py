@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -29,6 +30,7 @@ from bot.errors import PolicybotError
 # measuring (fresh3, fresh4) and the public dev set are never among them.
 LABELLED = Path("tests") / "data"
 TRAINING_SETS = ("questions", "blind", "holdout", "fresh", "fresh2", "train3", "train4")
+TRAINING_CONVERSATIONS = "conv_train"  # conv_blind is kept for measuring
 
 # Each command imports what it uses when it runs: `build` needs no matcher, `run` no
 # web server, and start-up time is paid in imports.
@@ -152,12 +154,16 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
         print(f"ok: {summary}")
         return
     from bot.answering.matcher import Matcher
-    from bot.evaluation.labelled import load_items
-    from bot.evaluation.training import train
+    from bot.evaluation.labelled import load_conversations, load_items
+    from bot.evaluation.training import train, train_follow
 
     labelled = [root / LABELLED / f"{name}.yaml" for name in TRAINING_SETS]
-    items = [item for path in labelled if path.is_file() for item in load_items(path)]
-    decision = train(Matcher(curated.intents, curated.synonyms), curated.intents, items)
+    items = [[item] for path in labelled if path.is_file() for item in load_items(path)]
+    path = root / LABELLED / f"{TRAINING_CONVERSATIONS}.yaml"
+    talks = load_conversations(path) if path.is_file() else []
+    matcher = Matcher(curated.intents, curated.synonyms)
+    decision = train(matcher, curated.intents, [*items, *talks])
+    decision = train_follow(decision, matcher, curated.intents, talks)
     target = output or settings.facts_db
     await store.build(
         target,
@@ -168,7 +174,10 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
         synonyms=curated.synonyms,
         decision=decision.to_json(),
     )
-    print(f"built {target}: {summary}; decision trained on {len(items)} labelled questions")
+    print(
+        f"built {target}: {summary}; decision trained on {len(items)} labelled questions"
+        f" and {len(talks)} conversations"
+    )
 
 
 def _coverage(root: Path) -> None:
@@ -213,10 +222,11 @@ async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> N
                 import readline  # noqa: F401 - line editing and history at the prompt
             await Console(responder, sys.stdin, sys.stdout).run()
         elif command == "eval":
-            from bot.evaluation.labelled import load_items
+            from bot.evaluation.labelled import load_conversations
             from bot.evaluation.report import Evaluation
 
-            print(Evaluation(responder, load_items(args.file)).report(sweep=not args.no_sweep))
+            talks = load_conversations(args.file)
+            print(Evaluation(responder, talks).report(sweep=not args.no_sweep))
         elif args.json:
             await _ask_json(responder)
         else:
@@ -226,13 +236,36 @@ async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> N
 
 async def _ask_json(responder: Responder) -> None:
     from bot.answering import render
+    from bot.answering.context import Conversations
+    from bot.models import Lang
 
     # Bytes that are not UTF-8 become U+FFFD rather than stopping the run; a lone
     # surrogate in a question is written as its JSON escape (\udXXX), still valid JSON.
     sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
     out = sys.stdout
+    talks = Conversations()  # {"chat": id, "q": question} lines: one conversation per id
+    last: dict[str | None, Lang] = {}  # a line no word of which tells its language follows
     for line in sys.stdin:
-        question = line.rstrip("\r\n")
-        out.write(render.json_line(await responder.reply(question)) + "\n")
+        question, chat = _ask_line(line.rstrip("\r\n"))
+        context = talks.get(chat) if chat is not None else None
+        reply = await responder.reply(question, last.get(chat), context)
+        if chat is not None:
+            talks.update(chat, reply)
+        last[chat] = reply.lang
+        out.write(render.json_line(reply) + "\n")
     out.flush()
+
+
+def _ask_line(line: str) -> tuple[str, str | None]:
+    """The question of one `ask --json` line and its conversation: a JSON object
+    {"chat": id, "q": question} is a turn of conversation `id`; any other line is a
+    question on its own."""
+    if line.startswith("{"):
+        try:
+            data = json.loads(line)
+        except ValueError:
+            return line, None
+        if isinstance(data, dict) and isinstance(data.get("q"), str) and "chat" in data:
+            return data["q"], str(data["chat"])
+    return line, None

@@ -66,11 +66,12 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Intent:
-    """One thing people ask about: its phrasings, answer line and facts."""
+    """One thing people ask about: its phrasings, answer line (in both languages) and facts."""
 
     id: str
     topic: str
     answer: str
+    answer_vi: str
     en: tuple[str, ...]
     vi: tuple[str, ...]
     facts: tuple[Fact, ...]
@@ -82,6 +83,10 @@ class Intent:
     @property
     def phrasings(self) -> tuple[str, ...]:
         return self.en + self.vi
+
+    def answer_in(self, lang: Lang) -> str:
+        """The answer line in `lang`; its quotes stay in English either way."""
+        return self.answer_vi if lang is Lang.VI else self.answer
 
     @property
     def label(self) -> str:
@@ -145,7 +150,7 @@ class Reply:
     lang: Lang
     confidence: float = 0.0
     intent_id: str | None = None
-    answer: str = ""
+    answer: str = ""  # the answer line in `lang`, or the small-talk reply
     citations: tuple[Citation, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     related: tuple[Suggestion, ...] = ()

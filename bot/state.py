@@ -1,11 +1,14 @@
-"""The writable state database: a log of what people ask, and the report on it.
+"""The writable state database: a log of what people ask, the report on it, and the
+language each user chose with /lang.
 
 Kept apart from facts.db (which is read-only at run time). WAL mode; `record`
 returns once its row is committed, so a crash loses at most the rows being written.
-Users appear only as
-a keyed hash (HMAC-SHA256 with HASH_KEY); the text of a question is kept only
-when the bot could not answer it (fallback or clarify), for maintainers to see
-what is missing. Rows older than the retention limit are deleted.
+Users appear only as a keyed hash (HMAC-SHA256 with HASH_KEY), in the log and in the
+chosen languages alike: the hash is as good a key for looking a choice up as the
+Telegram id, and a copy of the database names nobody. The text of a question is kept
+only when the bot could not answer it (fallback or clarify), for maintainers to see
+what is missing. Log rows older than the retention limit are deleted; a chosen
+language stays until the user chooses again.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 
 from bot.connection import Database
 from bot.errors import StoreError
-from bot.models import Kind, Reply
+from bot.models import Kind, Lang, Reply
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -35,6 +38,11 @@ CREATE TABLE IF NOT EXISTS questions (
     text TEXT
 );
 CREATE INDEX IF NOT EXISTS questions_at ON questions(at);
+CREATE TABLE IF NOT EXISTS languages (
+    user TEXT PRIMARY KEY,
+    lang TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 """
 _INSERT = (
     "INSERT INTO questions (at, user, lang, kind, intent, score, text) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -88,6 +96,8 @@ class QuestionLog(Database):
         self.retention = timedelta(days=retention_days)
         self._lock = asyncio.Lock()  # one write at a time; `close` waits for the last
         self._closing = False
+        # Every chosen language, read once at opening: looked up on every message.
+        self._languages: dict[str, Lang] = {}
 
     async def __aenter__(self) -> QuestionLog:
         try:
@@ -104,6 +114,9 @@ class QuestionLog(Database):
                 " writable file"
             ) from exc
         await self.prune()
+        rows = await self.db.execute_fetchall("SELECT user, lang FROM languages")
+        valid = {lang.value for lang in Lang}
+        self._languages = {str(u): Lang(v) for u, v in rows if v in valid}
         return self
 
     def user_hash(self, user_id: int | None) -> str | None:
@@ -112,10 +125,29 @@ class QuestionLog(Database):
             return None
         return hmac.new(self._key, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
 
+    def language(self, user_id: int) -> Lang | None:
+        """The language the user chose with /lang, if any (and if users can be identified)."""
+        user = self.user_hash(user_id)
+        return self._languages.get(user) if user else None
+
+    async def choose_language(
+        self, user_id: int, lang: Lang, at: datetime | None = None
+    ) -> bool:
+        """Remember the user's choice; returns once committed, or False without HASH_KEY."""
+        user = self.user_hash(user_id)
+        if user is None:
+            return False
+        when = (at or datetime.now(UTC)).isoformat(timespec="seconds")
+        await self._write(
+            "INSERT INTO languages (user, lang, at) VALUES (?, ?, ?) ON CONFLICT(user)"
+            " DO UPDATE SET lang = excluded.lang, at = excluded.at",
+            (user, lang.value, when),
+        )
+        self._languages[user] = lang
+        return True
+
     async def record(self, reply: Reply, user_id: int | None, at: datetime | None = None) -> None:
         """Log one reply; returns once it is committed."""
-        if self._closing:
-            raise StoreError(f"the {self.name} is closing")
         kind = reply.kind.value
         # Telegram may pass on lone surrogates, which SQLite cannot store.
         text = reply.question[:MAX_TEXT].encode("utf-8", "replace").decode("utf-8")
@@ -128,11 +160,17 @@ class QuestionLog(Database):
             reply.confidence,
             text if kind in _KEPT_TEXT else None,
         )
+        await self._write(_INSERT, row)
+
+    async def _write(self, sql: str, row: tuple[object, ...]) -> None:
+        """Run one statement and commit it, one write at a time."""
+        if self._closing:
+            raise StoreError(f"the {self.name} is closing")
         async with self._lock:
             if self._db is None:
                 raise StoreError(f"the {self.name} is closed")
             try:
-                await self.db.execute(_INSERT, row)
+                await self.db.execute(sql, row)
                 await self.db.commit()
             except Exception:
                 with contextlib.suppress(Exception):

@@ -25,7 +25,6 @@ _VIETNAMESE_LETTERS = frozenset(
     "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
 )
 
-
 def word_list(package: str, name: str) -> tuple[str, ...]:
     """The words of `words/<name>.txt` in `package`, in order: words separated by spaces
     or lines, "#" starting a comment. Word lists are data, shipped in the wheel beside the
@@ -37,7 +36,6 @@ def word_list(package: str, name: str) -> tuple[str, ...]:
 EN_STOPWORDS = frozenset(word_list("bot", "en_stopwords"))
 VI_STOPWORDS = frozenset(word_list("bot", "vi_stopwords"))
 STOPWORDS = EN_STOPWORDS | VI_STOPWORDS
-_VI_MARKERS = frozenset(word_list("bot", "vi_markers"))
 
 
 @lru_cache(maxsize=8192)  # one reply folds its question several times, in several modules
@@ -70,14 +68,57 @@ def is_number(token: str) -> bool:
     return any(c.isdigit() for c in token)
 
 
-def looks_vietnamese(text: str) -> bool:
-    """True for Vietnamese text, with or without its diacritics."""
+# Frequent Vietnamese syllables typed without marks, minus those English uses as well.
+VIETNAMESE_SYLLABLES = frozenset(word_list("bot", "vietnamese_syllables"))
+# What a Vietnamese syllable can look like once its marks are gone: onset, then rhyme.
+# An English word that could not be one ("what", "growth") is evidence of English.
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(?:a|ac|ach|ai|am|an|ang|anh|ao|ap|at|au|ay|e|ec|ech|em|en|eng|enh|eo|ep|et|eu"
+    r"|i|ia|ich|iec|iem|ien|ieng|iep|iet|ieu|im|in|inh|ip|it|iu"
+    r"|o|oa|oac|oach|oai|oam|oan|oang|oanh|oao|oap|oat|oay|oc|oe|oen|oeo|oet|oi|om|on|ong"
+    r"|ooc|oong|op|ot|u|ua|uan|uang|uanh|uat|uay|uc|ue|uen|uenh|uet|ueu|ui|um|un|ung|uoc|uoi"
+    r"|uom|uon|uong|uop|uot|uou|up|ut|uu|uy|uya|uych|uyen|uyet|uynh|uyt|uyu"
+    r"|y|yen|yet|yeu)"
+)
+# English function words no Vietnamese syllable looks like ("what", "is", "does"; not
+# "the", "to" or "can", which unaccented Vietnamese writes too).
+_ENGLISH_WORDS = frozenset(w for w in EN_STOPWORDS if not _SYLLABLE.fullmatch(w))
+_LETTERS = re.compile(r"[^\W\d_]+")
+# How many English function words, and other words that cannot be Vietnamese, one
+# Vietnamese syllable outweighs: English questions about Vietnam are full of
+# Vietnamese names, Vietnamese ones of English names and acronyms.
+_FUNCTION_WEIGHT = 2.0
+_FOREIGN_WEIGHT = 0.5
+_FOREIGN_ENOUGH = 2  # foreign words that make a question English without function words
+
+
+def language_of(text: str) -> str | None:
+    """'vi' or 'en' for the language `text` is written in, None when no word tells.
+
+    Vietnamese letters decide at once. Without them, frequent Vietnamese syllables
+    count for Vietnamese; English function words, and words no Vietnamese syllable
+    looks like, for English. Acronyms (UNDP, PAPI, AI) and numbers tell nothing.
+    """
     lowered = unicodedata.normalize("NFC", text.lower())
     if any(c in _VIETNAMESE_LETTERS for c in lowered):
-        return True
-    words = tokens(text)
-    hits = sum(1 for w in words if w in _VI_MARKERS)
-    return hits >= 2 and hits * 3 >= len(words)
+        return "vi"
+    vietnamese = function = foreign = 0
+    for word in _LETTERS.findall(text):
+        if len(word) > 1 and word.isupper():
+            continue
+        folded = fold(word)
+        if folded in VIETNAMESE_SYLLABLES:
+            vietnamese += 1
+        elif folded in _ENGLISH_WORDS:
+            function += 1
+        elif folded.isalpha() and not _SYLLABLE.fullmatch(folded):
+            foreign += 1
+    if vietnamese and vietnamese > _FUNCTION_WEIGHT * function + _FOREIGN_WEIGHT * foreign:
+        return "vi"
+    if function or foreign >= _FOREIGN_ENOUGH:
+        return "en"
+    return None
 
 
 _ABBREVIATIONS = ("Dr.", "Ms.", "Mr.", "Mrs.", "No.", "St.", "e.g.", "i.e.", "vs.", "Prof.")

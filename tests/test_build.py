@@ -11,6 +11,7 @@ import pytest
 
 from bot.cli import main
 from bot.config import PROJECT_ROOT
+from bot.knowledge.intents import figures
 from bot.knowledge.store import Store
 from tests.conftest import FACTS_DB
 
@@ -21,11 +22,17 @@ QUOTE = (
 )
 
 
-def intent(intent_id: str, phrase: str, quote: str = QUOTE, seed: str = SEED) -> str:
+ANSWER_VI = "Quyết định 749 đã phê duyệt chương trình quốc gia."
+
+
+def intent(
+    intent_id: str, phrase: str, quote: str = QUOTE, seed: str = SEED, answer_vi: str = ANSWER_VI
+) -> str:
     return textwrap.dedent(f"""\
       - id: {intent_id}
         topic: programme
         answer: Decision 749 approved the national programme.
+        answer_vi: {answer_vi}
         en: [{phrase} one, {phrase} two, {phrase} three, {phrase} four, {phrase} five, {phrase} six]
         vi: [{phrase} một, {phrase} hai]
         facts:
@@ -128,6 +135,26 @@ BAD_INPUTS = [
         "unknown topic",
         id="unknown-topic",
     ),
+    pytest.param(
+        HEADER + intent("x", "decision").replace(f"  answer_vi: {ANSWER_VI}\n", ""),
+        "has no 'answer_vi' line",
+        id="no-answer-vi",
+    ),
+    pytest.param(
+        HEADER + intent("x", "decision", answer_vi='"Quyết định 749\\nđã phê duyệt."'),
+        "must be one line",
+        id="answer-vi-two-lines",
+    ),
+    pytest.param(
+        HEADER + intent("x", "decision", answer_vi="Quyết định 750 đã phê duyệt chương trình."),
+        "lacks 749 and adds 750",
+        id="answer-vi-other-number",
+    ),
+    pytest.param(
+        HEADER + intent("x", "decision", answer_vi="Quyết định đã phê duyệt chương trình."),
+        "lacks 749 and adds nothing",
+        id="answer-vi-number-missing",
+    ),
 ]
 
 
@@ -152,6 +179,27 @@ def test_bad_input_is_refused_with_file_and_line(
     )
     assert (root / "facts.db").read_bytes() == before
     assert not list(root.glob(".*.tmp"))
+
+
+FIGURES = [
+    pytest.param("50,000 firms by 2030", "50.000 doanh nghiệp vào năm 2030", True, id="thousands"),
+    pytest.param("17.5-18.8%", "17,5–18,8%", True, id="decimal-marks"),
+    pytest.param("Decision No 749/QD-TTg", "Quyết định số 749/QĐ-TTg", True, id="document-đ"),
+    pytest.param("Resolution 52-NQ/TW", "Nghị quyết 52-NQ/TW", True, id="resolution"),
+    pytest.param("on 1-2 August", "ngày 1–2 tháng Tám", True, id="range"),
+    pytest.param("Decision No 749/QD-TTg", "Quyết định số 749/QĐ-CP", False, id="other-document"),
+    pytest.param("top 50 by 2030", "nhóm 50 vào năm 2025", False, id="other-year"),
+    pytest.param("top 4 and top 70", "nhóm 4", False, id="number-dropped"),
+    pytest.param("58,000 firms", "58.000 hoặc 58.000 doanh nghiệp", False, id="number-twice"),
+    pytest.param("50,000 firms", "50 000 doanh nghiệp", False, id="space-is-no-separator"),
+]
+
+
+@pytest.mark.parametrize(("english", "vietnamese", "same"), FIGURES)
+def test_answer_lines_compare_figures_across_languages(
+    english: str, vietnamese: str, same: bool
+) -> None:
+    assert (figures(english) == figures(vietnamese)) is same
 
 
 def test_sources_yaml_may_not_invent_seeds(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -208,6 +256,7 @@ def phrased(en: list[str], vi: list[str]) -> str:
         "  - id: decision_749",
         "    topic: programme",
         "    answer: Decision 749 approved the national programme.",
+        f"    answer_vi: {ANSWER_VI}",
         "    en:",
         *(f"    - {p}" for p in en),
         "    vi:",

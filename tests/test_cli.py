@@ -56,7 +56,9 @@ def test_json_contract() -> None:
             "text",
             "sources",
             "suggestions",
+            "lang",
         }
+        assert reply["lang"] in {"en", "vi"}
         assert reply["question"] == question
         assert reply["kind"] in {"answer", "clarify", "fallback", "smalltalk"}
         assert isinstance(reply["text"], str)

@@ -75,6 +75,7 @@ def _intent(intent_id: str, quote: str, answer: str) -> str:
             - id: {intent_id}
               topic: t
               answer: {answer}
+              answer_vi: "{answer}"
               en: [{en}]
               vi: [{intent_id} một, {intent_id} hai]
               facts:

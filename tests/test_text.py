@@ -1,6 +1,15 @@
 import pytest
+import yaml
 
-from bot.text import Synonyms, content_tokens, fold, looks_vietnamese, sentences
+from bot.text import (
+    VIETNAMESE_SYLLABLES,
+    Synonyms,
+    content_tokens,
+    fold,
+    language_of,
+    sentences,
+)
+from tests.conftest import DATA
 
 
 @pytest.mark.parametrize(
@@ -42,17 +51,41 @@ def test_content_tokens(raw: str, words: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "vietnamese"),
+    ("raw", "language"),
     [
-        pytest.param("Chuyển đổi số có mấy trụ cột?", True, id="accents"),
-        pytest.param("ba tru cot cua chuyen doi so", True, id="no-accents"),
-        pytest.param("Make in Vietnam la gi", True, id="mixed"),
-        pytest.param("What is Decision 749?", False, id="english"),
-        pytest.param("Vietnam digital economy", False, id="english-with-vietnam"),
+        pytest.param("Chuyển đổi số có mấy trụ cột?", "vi", id="accents"),
+        pytest.param("ba tru cot cua chuyen doi so", "vi", id="no-accents"),
+        pytest.param("bao nhieu phan tram nguoi viet dung internet", "vi", id="no-accents-share"),
+        pytest.param("Make in Vietnam la gi", "vi", id="mixed"),
+        pytest.param("jordan ryan la ai", "vi", id="foreign-name-vietnamese-frame"),
+        pytest.param("QD 749 do ai ky", "vi", id="acronym-and-number"),
+        pytest.param("cam on", "vi", id="thanks"),
+        pytest.param(
+            "hi ban, Den nam nao thi VN phu song 5G toan quoc vay? thanks ban",
+            "vi",
+            id="english-greeting-inside",
+        ),
+        pytest.param("What is Decision 749?", "en", id="english"),
+        pytest.param("Vietnam digital economy", "en", id="english-without-function-words"),
+        pytest.param("who is nguyen manh hung", "en", id="english-about-vietnamese-name"),
+        pytest.param("recommend a good pho place in the Old Quarter", "en", id="english-pho"),
+        pytest.param("how does the city use AI", "en", id="english-ai"),
+        pytest.param("749?", None, id="bare-number"),
+        pytest.param("PAPI", None, id="acronym"),
+        pytest.param("PAPI 2022", None, id="acronym-year"),
+        pytest.param("nguyen xuan phuc", None, id="name-alone"),
+        pytest.param("help", None, id="one-foreign-word"),
+        pytest.param("", None, id="empty"),
     ],
 )
-def test_looks_vietnamese(raw: str, vietnamese: bool) -> None:
-    assert looks_vietnamese(raw) is vietnamese
+def test_language_of(raw: str, language: str | None) -> None:
+    assert language_of(raw) == language
+
+
+def test_syllable_list_leaves_out_words_english_uses_too() -> None:
+    assert len(VIETNAMESE_SYLLABLES) > 400
+    assert {"bao", "nhieu", "khong", "duoc", "nguoi"} <= VIETNAMESE_SYLLABLES
+    assert not {"the", "to", "can", "in", "nguyen", "viet", "nam"} & VIETNAMESE_SYLLABLES
 
 
 def test_sentences_respect_abbreviations_and_closing_quotes() -> None:
@@ -68,3 +101,22 @@ def test_sentences_are_verbatim_pieces() -> None:
 def test_synonyms_prefer_longest_variant() -> None:
     synonyms = Synonyms({"hcmc": ["Ho Chi Minh City", "ho chi minh"], "firms": ["companies"]})
     assert synonyms.apply(fold("companies in Ho Chi Minh City")) == "firms in hcmc"
+
+
+def test_language_of_on_the_labelled_sets() -> None:
+    """Every labelled question says its language: unaccented Vietnamese must be recognised
+    (at least 98%), and English must almost never be taken for Vietnamese (at most 1%)."""
+    unaccented: list[bool] = []
+    english_as_vietnamese: list[bool] = []
+    for path in sorted(DATA.glob("*.yaml")):
+        for item in yaml.safe_load(path.read_text("utf-8")):
+            if "q" not in item:  # a conversation: its turns do not say their language
+                continue
+            told = language_of(item["q"])
+            if item["lang"] == "en":
+                english_as_vietnamese.append(told == "vi")
+            elif item["q"].isascii():  # Vietnamese typed without its marks
+                unaccented.append(told == "vi")
+    assert len(unaccented) >= 60 and len(english_as_vietnamese) >= 700
+    assert sum(unaccented) >= 0.98 * len(unaccented)
+    assert sum(english_as_vietnamese) <= 0.01 * len(english_as_vietnamese)

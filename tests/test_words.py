@@ -26,8 +26,10 @@ def _lists(package: str) -> list[str]:
 
 
 # Lists compared with folded words must be folded themselves, or their words never match.
-FOLDED = [("bot", name) for name in _lists("bot")] + [
-    ("bot.answering", name) for name in _lists("bot.answering") if name.startswith("smalltalk/")
+FOLDED = [
+    *(("bot", name) for name in _lists("bot")),
+    *(("bot.answering", n) for n in _lists("bot.answering") if n.startswith("smalltalk/")),
+    ("bot.answering", "pointing"),
 ]
 ALL = [*FOLDED, ("bot.answering", "months"), ("bot.answering", "number_words")]
 

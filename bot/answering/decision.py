@@ -3,9 +3,9 @@
 Two rankers give evidence about each candidate: the word matcher (similarity,
 coverage, precision, numbers, the kind of answer asked for) and the character
 n-gram ranker (`ngrams.py`). `features` turns that evidence into one row of
-numbers, plus one learned from words: a logistic regression over the words the
-candidate does not cover and the words of the question ("budget", "replaced", "name"
-in a question tell of a near miss whatever the topic). A small gradient-boosted tree
+numbers, plus one learned from words: a logistic regression over the question's
+words that the candidate does not cover ("budget", "replaced", "population" left
+uncovered tell of a near miss whatever the topic). A small gradient-boosted tree
 ensemble, trained by `policybot build` on
 the labelled question sets and stored in facts.db, turns the row into the
 probability that answering with the candidate is right.
@@ -58,10 +58,10 @@ class Candidate:
     words: tuple[str, ...]
 
 
-def words_of(match: Match, question: Sequence[str]) -> tuple[str, ...]:
-    """The words the lexical feature weighs: "u:" the candidate does not cover,
-    "q:" the question says."""
-    return (*(f"u:{w}" for w in match.uncovered), *(f"q:{w}" for w in question))
+def words_of(match: Match) -> tuple[str, ...]:
+    """The words the lexical feature weighs: those of the question the candidate
+    does not cover."""
+    return match.uncovered
 
 
 def features(

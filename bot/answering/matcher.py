@@ -48,6 +48,21 @@ UNFIT_COVERAGE = 0.5  # coverage kept by an intent that cannot supply what is as
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
+def _without_pronoun_it(folded: str) -> str:
+    """`folded` without "it" where it is the pronoun, not IT the industry: at the end,
+    or before a function word ("who issued it?", "what is it about"). "IT workers"
+    keeps it, for the synonyms to read as ICT."""
+    words = folded.split()
+    if "it" not in words:
+        return folded
+    kept = [
+        w
+        for n, w in enumerate(words)
+        if w != "it" or (n + 1 < len(words) and words[n + 1] not in STOPWORDS)
+    ]
+    return " ".join(kept)
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """A question reduced to the words the matcher compares, each with its weight."""
@@ -129,7 +144,7 @@ class Matcher:
         return self._words(fold(text))
 
     def _words(self, folded: str) -> list[str]:
-        return content_tokens(self.synonyms.apply(folded))
+        return content_tokens(self.synonyms.apply(_without_pronoun_it(folded)))
 
     def _correct(self, word: str) -> str | None:
         """The known word a misspelt `word` most likely is, or None."""

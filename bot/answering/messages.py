@@ -1,7 +1,9 @@
 """Every fixed text the bot says, in English and Vietnamese.
 
-Answers and quotes stay as written in intents.yaml and the articles (English);
-everything around them follows the user's language.
+Quotes stay as written in the articles (English); answer lines come from
+intents.yaml in the reply's language; everything around them follows it too.
+How many articles the bot answers from is never written here: texts say `{count}`
+and the callers fill in the number of articles in the knowledge (`count_words`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,12 @@ from bot.models import Chat, Lang
 
 _MONTHS_EN = """January February March April May June July August September October November
     December""".split()
+_NUMBERS = {
+    Lang.EN: "zero one two three four five six seven eight nine ten".split(),
+    Lang.VI: "không một hai ba bốn năm sáu bảy tám chín mười".split(),
+}
+# Each language's own name, as the /lang buttons show it.
+LANGUAGE_NAMES = {Lang.EN: "English", Lang.VI: "Tiếng Việt"}
 
 TEXTS: dict[str, dict[Lang, str]] = {
     "greeting": {
@@ -30,10 +38,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "identity": {
         Lang.EN: "I am policybot. I answer questions about Vietnam's national digital "
-        "transformation and ICT policy from five news articles, and I always show the "
+        "transformation and ICT policy from {count} news articles, and I always show the "
         "sentence and the article my answer rests on. I give no advice.",
         Lang.VI: "Tôi là policybot. Tôi trả lời câu hỏi về chuyển đổi số quốc gia và chính "
-        "sách CNTT-TT của Việt Nam dựa trên năm bài báo, luôn kèm câu trích dẫn và nguồn. "
+        "sách CNTT-TT của Việt Nam dựa trên {count} bài báo, luôn kèm câu trích dẫn và nguồn. "
         "Tôi không đưa ra lời khuyên.",
     },
     "help": {
@@ -127,15 +135,17 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "source": {Lang.EN: "Source", Lang.VI: "Nguồn"},
     "start": {
         Lang.EN: "Hello! I answer questions about Vietnam's digital transformation and ICT "
-        "policy from five news articles only. Every answer quotes the sentence it rests on "
+        "policy from {count} news articles only. Every answer quotes the sentence it rests on "
         "and names the article.\n\n"
         "Ask in your own words, in English or Vietnamese, or tap an example below. "
-        "/topics lists what I know and /sources shows the articles.",
+        "/topics lists what I know, /sources shows the articles "
+        "and /lang changes the language (English / Tiếng Việt).",
         Lang.VI: "Xin chào! Tôi trả lời câu hỏi về chuyển đổi số và chính sách CNTT-TT của "
-        "Việt Nam, chỉ dựa trên năm bài báo. Mỗi câu trả lời đều trích nguyên văn câu làm "
+        "Việt Nam, chỉ dựa trên {count} bài báo. Mỗi câu trả lời đều trích nguyên văn câu làm "
         "căn cứ và ghi rõ bài báo.\n\n"
         "Hãy hỏi bằng lời của bạn, bằng tiếng Việt hoặc tiếng Anh, hoặc bấm một câu hỏi mẫu "
-        "bên dưới. /topics liệt kê các chủ đề, /sources cho biết các bài báo.",
+        "bên dưới. /topics liệt kê các chủ đề, /sources cho biết các bài báo. "
+        "/lang đổi ngôn ngữ (English / Tiếng Việt).",
     },
     "examples": {
         Lang.EN: "What is Decision 749?\n"
@@ -150,8 +160,24 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd_help": {Lang.EN: "How to ask, with examples", Lang.VI: "Cách đặt câu hỏi, kèm ví dụ"},
     "cmd_topics": {Lang.EN: "Browse the topics I cover", Lang.VI: "Xem các chủ đề"},
     "cmd_sources": {
-        Lang.EN: "The five articles I answer from",
-        Lang.VI: "Năm bài báo làm nguồn trả lời",
+        Lang.EN: "The articles I answer from",
+        Lang.VI: "Các bài báo làm nguồn trả lời",
+    },
+    "cmd_lang": {
+        Lang.EN: "Language: English or Vietnamese",
+        Lang.VI: "Ngôn ngữ: tiếng Việt hoặc tiếng Anh",
+    },
+    "lang_pick": {
+        Lang.EN: "Which language should I use? Questions asked plainly in English or "
+        "Vietnamese are answered in their own language; this one is for commands and "
+        "for questions that could be either, such as a bare number.",
+        Lang.VI: "Bạn muốn tôi dùng ngôn ngữ nào? Câu hỏi viết rõ bằng tiếng Việt hay "
+        "tiếng Anh sẽ được trả lời bằng chính ngôn ngữ đó; lựa chọn này dùng cho các lệnh "
+        "và cho câu hỏi không rõ ngôn ngữ, ví dụ chỉ một con số.",
+    },
+    "lang_set": {
+        Lang.EN: "From now on I'll use English.",
+        Lang.VI: "Từ giờ tôi sẽ dùng tiếng Việt.",
     },
     "cmd_about": {Lang.EN: "What this bot is and is not", Lang.VI: "Bot này là gì"},
     "about": {
@@ -164,8 +190,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "topic_questions": {Lang.EN: "Pick a question:", Lang.VI: "Chọn một câu hỏi:"},
     "back": {Lang.EN: "« All topics", Lang.VI: "« Tất cả chủ đề"},
     "sources": {
-        Lang.EN: "I answer only from these five articles:",
-        Lang.VI: "Tôi chỉ trả lời dựa trên năm bài báo này:",
+        Lang.EN: "I answer only from these {count} articles:",
+        Lang.VI: "Tôi chỉ trả lời dựa trên {count} bài báo này:",
     },
     "non_text": {
         Lang.EN: "Please send me your question as text.",
@@ -182,6 +208,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "inline_none": {
         Lang.EN: "No answer found: ask me directly",
         Lang.VI: "Không tìm thấy câu trả lời: hỏi trực tiếp",
+    },
+    "console": {
+        Lang.EN: "policybot: ask about Vietnam's digital transformation and ICT policy in "
+        "English or Vietnamese. /lang en or /lang vi sets the language; /quit or Ctrl-D "
+        "to leave.",
+        Lang.VI: "policybot: hãy hỏi về chuyển đổi số và chính sách CNTT-TT của Việt Nam "
+        "bằng tiếng Việt hoặc tiếng Anh. /lang vi hoặc /lang en để chọn ngôn ngữ; /quit "
+        "hoặc Ctrl-D để thoát.",
     },
     "flood": {
         Lang.EN: "You're sending messages faster than I can answer them, so I'll pause "
@@ -201,12 +235,25 @@ _CHAT_TEXT = {
 }
 
 
-def text(key: str, lang: Lang) -> str:
-    return TEXTS[key][lang]
+def text(key: str, lang: Lang, count: int | None = None) -> str:
+    """The fixed text `key` in `lang`; `count` articles fill in its `{count}`, if it has one."""
+    template = TEXTS[key][lang]
+    if count is None:
+        if "{count}" in template:
+            raise ValueError(f"the text {key!r} needs the number of articles")
+        return template
+    return template.replace("{count}", count_words(count, lang))
 
 
-def chat_text(chat: Chat, lang: Lang) -> str:
-    return TEXTS[_CHAT_TEXT[chat]][lang]
+def count_words(count: int, lang: Lang) -> str:
+    """A count as the texts say it: 'five' or 'năm', in figures from eleven on."""
+    words = _NUMBERS[lang]
+    return words[count] if 0 <= count < len(words) else str(count)
+
+
+def chat_text(chat: Chat, lang: Lang, count: int) -> str:
+    """The reply to small talk; `count` is the number of articles the bot answers from."""
+    return text(_CHAT_TEXT[chat], lang, count)
 
 
 def format_date(day: date | None, lang: Lang) -> str:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.models import Lang
-from bot.text import fold, looks_vietnamese
+from bot.text import fold, language_of
 
 MAX_QUESTION = 1000  # characters looked at; Telegram allows 4096, questions are short
 LONG_MESSAGE = 14  # words: shorter messages are taken whole
@@ -63,7 +63,8 @@ class Question:
         """`hint` is the language to assume when the words do not tell (the user's)."""
         cut = text[:MAX_QUESTION]
         asking = asking_clause(cut)
-        lang = Lang.VI if looks_vietnamese(cut) else hint or Lang.EN
+        told = language_of(cut)
+        lang = Lang(told) if told else hint or Lang.EN
         return cls(text, cut, asking, fold(asking), lang)
 
     def about(self, topic: str) -> Question:

@@ -35,8 +35,8 @@ def _paragraphs(
     bold: Callable[[str], str],
 ) -> list[str]:
     lang = reply.lang
-    if reply.kind is Kind.SMALLTALK and reply.chat is not None:
-        return [esc(messages.chat_text(reply.chat, lang))]
+    if reply.kind is Kind.SMALLTALK:
+        return [esc(reply.answer)]
     if reply.kind is Kind.ANSWER:
         return [bold(esc(reply.answer)), *(quote(c) for c in reply.citations)]
     if reply.kind is Kind.CLARIFY:
@@ -158,6 +158,7 @@ def as_json(reply: Reply) -> dict[str, Any]:
             for c in cited
         ],
         "suggestions": [s.label for s in reply.suggestions],
+        "lang": reply.lang.value,
     }
 
 

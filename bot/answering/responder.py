@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from bot.answering import smalltalk
+from bot.answering import messages, smalltalk
 from bot.answering.asks import Asks, asks
 from bot.answering.context import Context, follow_features
 from bot.answering.decision import CANDIDATES, Candidate, Decision, features, words_of
@@ -91,7 +91,7 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
                 specific=specific,
                 vietnamese=vietnamese,
             ),
-            words_of(m, words),
+            words_of(m),
         )
         for n, m in enumerate(matches[:CANDIDATES])
     ]
@@ -178,7 +178,7 @@ class Responder:
         outcome = self.outcome(question, weighed)
         involved = outcome.involved
         if outcome.kind is Kind.SMALLTALK:
-            return Reply(question.received, Kind.SMALLTALK, lang, chat=outcome.chat)
+            return self.chat(question.received, lang, outcome.chat)
         if outcome.kind is Kind.ANSWER:
             best = involved[0]
             reply = self.answer(
@@ -198,6 +198,13 @@ class Responder:
             )
         return await self.fallback(question, outcome)
 
+    def chat(self, question: str, lang: Lang, chat: Chat | None) -> Reply:
+        """The reply to small talk, saying how many articles the bot answers from."""
+        chat = chat or Chat.EMPTY
+        count = len(self.knowledge.articles)
+        text = messages.chat_text(chat, lang, count)
+        return Reply(question, Kind.SMALLTALK, lang, answer=text, chat=chat)
+
     def answer(self, intent_id: str, question: str, lang: Lang, score: float = 100.0) -> Reply:
         """The answer of one intent, e.g. after a clarify choice; KeyError if unknown."""
         intent = self.intents[intent_id]
@@ -208,7 +215,7 @@ class Responder:
             lang,
             confidence=score,
             intent_id=intent.id,
-            answer=intent.answer,
+            answer=intent.answer_in(lang),
             citations=citations,
             related=self.related(intent, lang),
         )

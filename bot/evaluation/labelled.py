@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.errors import InputError
 from bot.knowledge import yamlfile
 from bot.models import Intent
-from bot.text import fold
+from bot.text import fold, language_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +29,27 @@ class Item:
 
 
 def load_items(path: Path) -> list[Item]:
+    """A question set; for a conversation set, every turn as a question of its own."""
+    return [item for turns in load_conversations(path) for item in turns]
+
+
+def load_conversations(path: Path) -> list[list[Item]]:
+    """A set's conversations, each a list of turns; a question set's items are
+    conversations of one turn."""
     data = yamlfile.load(path)
     if not isinstance(data, list):
-        raise InputError(str(path), None, "expected a list of questions")
+        raise InputError(str(path), None, "expected a list of questions or conversations")
+    found = []
+    for entry in data:
+        turns = entry.get("turns") if isinstance(entry, dict) else None
+        if isinstance(turns, list):
+            found.append(_items(path, turns))
+        else:
+            found.append(_items(path, [entry]))
+    return found
+
+
+def _items(path: Path, data: list[object]) -> list[Item]:
     items = []
     for entry in data:
         if not isinstance(entry, dict) or entry.get("kind") not in {
@@ -51,11 +69,10 @@ def load_items(path: Path) -> list[Item]:
                 sources=tuple(entry.get("sources") or ()),
                 must_contain=tuple(str(m) for m in entry.get("must_contain") or ()),
                 conflict=bool(entry.get("conflict", False)),
-                lang=str(entry.get("lang", "en")),
+                lang=str(entry.get("lang") or language_of(str(entry.get("q", ""))) or "en"),
             )
         )
     return items
-
 
 
 def right(item: Item, intent: Intent, text: str | None = None) -> bool:

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from bot.answering import render
+from bot.answering.context import Context, after
 from bot.answering.question import Question
 from bot.answering.responder import Outcome, Responder, Weighed
 from bot.evaluation.labelled import Item, language, right
@@ -56,9 +57,10 @@ def _pct(part: int, whole: int) -> str:
 class Evaluation:
     """Runs labelled questions through the responder's rankers and decision."""
 
-    def __init__(self, responder: Responder, items: list[Item]) -> None:
+    def __init__(self, responder: Responder, conversations: list[list[Item]]) -> None:
+        """`conversations`: a question set's items are conversations of one turn."""
         self.responder = responder
-        self.items = items
+        self.conversations = conversations
         self._shown: dict[str, str] = {}
 
     def right(self, item: Item, intent_id: str) -> bool:
@@ -67,10 +69,21 @@ class Evaluation:
         return right(item, self.responder.intents[intent_id], self._shown[intent_id])
 
     def weighed(self) -> list[tuple[Item, Question, list[Weighed] | None]]:
+        """Every item read as the bot reads it. In a conversation set only the turns
+        after the first are judged, each read with the context the earlier turns left."""
         out = []
-        for item in self.items:
-            question = Question.prepare(item.question)
-            out.append((item, question, self.responder.weigh(question)))
+        for turns in self.conversations:
+            context: Context | None = None
+            for n, item in enumerate(turns):
+                question, weighed = self.responder.read(Question.prepare(item.question), context)
+                if n or len(turns) == 1:
+                    out.append((item, question, weighed))
+                outcome = self.responder.outcome(question, weighed)
+                if outcome.kind is Kind.ANSWER:
+                    intent_id = outcome.involved[0].match.intent_id
+                    reply = self.responder.answer(intent_id, item.question, Lang.EN)
+                    reply = replace(reply, follow_up=bool(question.topic))
+                    context = after(reply, context, float(n))
         return out
 
     def tally(

@@ -21,8 +21,9 @@ scikit-learn is imported here only, at build time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from bot.answering.context import follow_features
 from bot.answering.decision import FEATURES, Candidate, Decision, Tree
 from bot.answering.matcher import Matcher
 from bot.answering.question import Question
@@ -50,20 +51,31 @@ class Sample:
     right: tuple[bool, ...]
 
 
-def samples(matcher: Matcher, intents: Sequence[Intent], items: Sequence[Item]) -> list[Sample]:
+def samples(
+    matcher: Matcher, intents: Sequence[Intent], conversations: Sequence[Sequence[Item]]
+) -> list[Sample]:
+    """Every labelled question read alone; a conversation's later turns also read as
+    follow-ups on the intent that answers the turn before, so the decision learns
+    how much to trust a follow-up reading too."""
     by_id = {i.id: i for i in intents}
     found = []
-    for item in items:
-        if item.kind == "smalltalk":
-            continue
-        candidates = evidence(matcher, Question.prepare(item.question)) or []
-        found.append(
-            Sample(
-                item.kind,
-                tuple(candidates),
-                tuple(right(item, by_id[c.match.intent_id]) for c in candidates),
-            )
-        )
+    for turns in conversations:
+        topic: Intent | None = None
+        for item in turns:
+            if item.kind == "smalltalk":
+                continue
+            question = Question.prepare(item.question)
+            readings = [question] if topic is None else [question, question.about(topic.label)]
+            for reading in readings:
+                candidates = evidence(matcher, reading) or []
+                found.append(
+                    Sample(
+                        item.kind,
+                        tuple(candidates),
+                        tuple(right(item, by_id[c.match.intent_id]) for c in candidates),
+                    )
+                )
+            topic = next((i for i in intents if right(item, i)), None)
     return found
 
 
@@ -75,9 +87,12 @@ def untrained() -> Decision:
     return Decision(base=0.0, rate=1.0, trees=(stump,), answer=0.5, option=0.5, clarify=0.5)
 
 
-def train(matcher: Matcher, intents: Sequence[Intent], items: Sequence[Item]) -> Decision:
-    """The decision learned from `items`; `untrained()` when they hold no answerable fact."""
-    found = [s for s in samples(matcher, intents, items) if s.candidates]
+def train(
+    matcher: Matcher, intents: Sequence[Intent], conversations: Sequence[Sequence[Item]]
+) -> Decision:
+    """The decision learned from labelled `conversations` (a question set's items are
+    conversations of one turn); `untrained()` when they hold no answerable fact."""
+    found = [s for s in samples(matcher, intents, conversations) if s.candidates]
     if not any(any(s.right) for s in found) or all(all(s.right) for s in found):
         return untrained()
     import numpy as np
@@ -93,7 +108,7 @@ def train(matcher: Matcher, intents: Sequence[Intent], items: Sequence[Item]) ->
     words = [list(c.words) for c in candidates]
 
     def lexicon(fit: Sequence[int]) -> tuple[CountVectorizer, LogisticRegression]:
-        vectorizer = CountVectorizer(binary=True, analyzer=lambda ws: ws)
+        vectorizer = CountVectorizer(binary=True, analyzer=lambda ws: ws, min_df=2)
         counts = vectorizer.fit_transform([words[n] for n in fit])
         return vectorizer, LogisticRegression(C=LEXICON_C, max_iter=5000).fit(
             counts, labels[list(fit)]
@@ -200,3 +215,77 @@ def _option_gain(
         else:
             gain -= 0.25
     return gain
+
+
+def train_follow(
+    decision: Decision,
+    matcher: Matcher,
+    intents: Sequence[Intent],
+    conversations: Sequence[Sequence[Item]],
+) -> Decision:
+    """`decision` with the follow-up model learned from labelled conversations.
+
+    Every turn after the first is read alone and as a follow-up on the intent the
+    conversation was answered last; where exactly one reading gives the right outcome
+    (the right answer for a fact, no answer for an out-of-scope question), that
+    reading is the label. Without such turns, `decision` is returned unchanged (the
+    likelier reading wins).
+    """
+    by_id = {i.id: i for i in intents}
+    rows: list[tuple[float, ...]] = []
+    labels: list[int] = []
+    for turns in conversations:
+        context: str | None = None
+        for n, item in enumerate(turns):
+            question = Question.prepare(item.question)
+            alone = _likeliest(decision, matcher, question)
+            together = None
+            if n and context is not None and alone is not None:
+                together = _likeliest(decision, matcher, question.about(by_id[context].label))
+                ok = [
+                    r is not None and _outcome_right(item, by_id, decision, r)
+                    for r in (alone, together)
+                ]
+                if together is not None and ok[0] != ok[1]:
+                    rows.append(
+                        follow_features(
+                            question.asking, alone[1], together[1], alone[0], together[0]
+                        )
+                    )
+                    labels.append(int(ok[1]))
+            for reading in (together, alone):
+                if reading is not None and reading[1] >= decision.answer and (
+                    item.kind != "fact" or right(item, by_id[reading[0]])
+                ):
+                    context = reading[0]
+                    break
+    if len(set(labels)) < 2:
+        return decision
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(rows, labels)
+    return replace(
+        decision,
+        follow=tuple(round(float(w), 6) for w in model.coef_[0]),
+        follow_bias=round(float(model.intercept_[0]), 6),
+    )
+
+
+def _likeliest(
+    decision: Decision, matcher: Matcher, question: Question
+) -> tuple[str, float] | None:
+    """The likeliest candidate's intent and probability, or None for small talk."""
+    found = evidence(matcher, question)
+    if found is None:
+        return None
+    scored = [(c.match.intent_id, decision.probability(c)) for c in found]
+    return max(scored, key=lambda s: s[1], default=("", 0.0))
+
+
+def _outcome_right(
+    item: Item, by_id: dict[str, Intent], decision: Decision, reading: tuple[str, float]
+) -> bool:
+    answered = reading[1] >= decision.answer and reading[0] in by_id
+    if item.kind == "fact":
+        return answered and right(item, by_id[reading[0]])
+    return not answered

@@ -8,6 +8,7 @@ intent) is returned as a warning in the same `file:line: problem; fix` form.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,17 @@ MIN_VI_PHRASINGS = 2
 _ID = re.compile(r"^[a-z0-9_]{1,64}$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:]['\"”’)]*\s+)$")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*$|^$")
+# "50,000" and "50.000", "17.5" and "17,5" are the same figure in the two languages.
+_DIGIT_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
+_DIGITS = re.compile(r"\d+")
+_DOCUMENT_NUMBER = re.compile(r"\d+(?:[/-][A-Z]+)+")  # 749/QD-TTG, 52-NQ/TW (folded)
+
+
+def figures(line: str) -> Counter[str]:
+    """The digit sequences of `line`, and its document numbers such as 749/QĐ-TTg (folded)."""
+    plain = _DIGIT_MARK.sub("", line)
+    folded = plain.replace("đ", "d").replace("Đ", "D").upper()
+    return Counter(_DIGITS.findall(plain)) + Counter(_DOCUMENT_NUMBER.findall(folded))
 
 
 class _Reader:
@@ -103,6 +115,27 @@ class _Reader:
                     " fix the answer or cite the sentence that gives it",
                 )
 
+    def answer_vi(self, entry: dict[str, Any], intent_id: str, answer: str) -> str:
+        """The Vietnamese answer line: one line stating exactly the English line's figures."""
+        line = entry.get("answer_vi")
+        if not isinstance(line, str) or not line.strip():
+            raise self.fail(
+                entry,
+                f"intent {intent_id!r} has no 'answer_vi' line; write the answer in Vietnamese",
+            )
+        if "\n" in line.strip():
+            raise self.fail(line, "'answer_vi' must be one line; join its lines into one")
+        english, vietnamese = figures(answer), figures(line)
+        if english != vietnamese:
+            missing = ", ".join(sorted((english - vietnamese).elements())) or "nothing"
+            extra = ", ".join(sorted((vietnamese - english).elements())) or "nothing"
+            raise self.fail(
+                line,
+                f"'answer_vi' of {intent_id!r} lacks {missing} and adds {extra} compared with"
+                " 'answer'; write the same numbers, years and document numbers as the English line",
+            )
+        return line.strip()
+
     def fact(self, entry: Any) -> Fact:
         if (
             not isinstance(entry, dict)
@@ -175,7 +208,8 @@ class _Reader:
     def intent(self, entry: Any, topics: dict[str, Topic]) -> Intent:
         if not isinstance(entry, dict):
             raise self.fail(
-                entry, "each intent must be a mapping with id, topic, answer, en, vi, facts"
+                entry,
+                "each intent must be a mapping with id, topic, answer, answer_vi, en, vi, facts",
             )
         intent_id = entry.get("id")
         if not isinstance(intent_id, str) or not _ID.match(intent_id):
@@ -191,6 +225,7 @@ class _Reader:
             raise self.fail(entry, f"intent {intent_id!r} has no facts; add a seed and quote")
         checked = tuple(self.fact(f) for f in facts)
         self.check_figures(entry, answer, checked)
+        answer_vi = self.answer_vi(entry, intent_id, answer)
         en = self.strings(entry, "en", MIN_EN_PHRASINGS)
         vi = self.strings(entry, "vi", MIN_VI_PHRASINGS)
         self.claim_phrasings(intent_id, en, entry["en"])
@@ -200,6 +235,7 @@ class _Reader:
             id=intent_id,
             topic=str(topic),
             answer=" ".join(answer.split()),
+            answer_vi=answer_vi,
             en=en,
             vi=vi,
             facts=checked,

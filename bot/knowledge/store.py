@@ -35,7 +35,8 @@ CREATE VIRTUAL TABLE passages_fts USING fts5(
 CREATE TABLE topics (id TEXT PRIMARY KEY, position INTEGER NOT NULL,
     en TEXT NOT NULL, vi TEXT NOT NULL);
 CREATE TABLE intents (id TEXT PRIMARY KEY, position INTEGER NOT NULL,
-    topic TEXT NOT NULL REFERENCES topics(id), answer TEXT NOT NULL);
+    topic TEXT NOT NULL REFERENCES topics(id), answer TEXT NOT NULL,
+    answer_vi TEXT NOT NULL);
 CREATE TABLE phrasings (intent_id TEXT NOT NULL REFERENCES intents(id),
     position INTEGER NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL, folded TEXT NOT NULL,
     PRIMARY KEY (intent_id, position));
@@ -93,8 +94,8 @@ async def build(
                 [(t.id, n, t.en, t.vi) for n, t in enumerate(topics)],
             )
             await db.executemany(
-                "INSERT INTO intents VALUES (?, ?, ?, ?)",
-                [(i.id, n, i.topic, i.answer) for n, i in enumerate(intents)],
+                "INSERT INTO intents VALUES (?, ?, ?, ?, ?)",
+                [(i.id, n, i.topic, i.answer, i.answer_vi) for n, i in enumerate(intents)],
             )
             await db.executemany(
                 "INSERT INTO phrasings VALUES (?, ?, ?, ?, ?)",
@@ -200,12 +201,13 @@ class Store(Database):
                 id=r[0],
                 topic=r[1],
                 answer=r[2],
+                answer_vi=r[3],
                 en=tuple(phrasings.get(r[0], {}).get("en", [])),
                 vi=tuple(phrasings.get(r[0], {}).get("vi", [])),
                 facts=tuple(facts.get(r[0], [])),
             )
             for r in await db.execute_fetchall(
-                "SELECT id, topic, answer FROM intents ORDER BY position"
+                "SELECT id, topic, answer, answer_vi FROM intents ORDER BY position"
             )
         )
         synonyms: dict[str, tuple[str, ...]] = {}

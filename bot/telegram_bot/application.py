@@ -20,7 +20,6 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, ExtBot, JobQueue
 from telegram.request import HTTPXRequest
 
-from bot.answering import messages
 from bot.answering.responder import Responder
 from bot.config import Settings
 from bot.errors import ConfigError
@@ -71,7 +70,7 @@ OpenResponder = Callable[[Path], AbstractAsyncContextManager[Responder]]
 async def set_commands(bot: Bot) -> None:
     """The command menu, in English and, for Vietnamese clients, in Vietnamese."""
     for lang, code in ((Lang.EN, None), (Lang.VI, "vi")):
-        commands = [BotCommand(c, messages.text(f"cmd_{c}", lang)) for c in pages.COMMANDS]
+        commands = [BotCommand(c, text) for c, text in pages.command_descriptions(lang)]
         await bot.set_my_commands(commands, language_code=code)
 
 

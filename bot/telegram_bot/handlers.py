@@ -36,12 +36,13 @@ from telegram.ext import (
 
 from bot.answering import messages
 from bot.answering.responder import Responder
-from bot.models import Kind, Reply
+from bot.models import Kind, Lang, Reply
 from bot.state import QuestionLog
 from bot.telegram_bot import pages
 from bot.telegram_bot.guard import Guard, Verdict, addressed
 from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
-from bot.telegram_bot.sending import inline_article, lang_of, markup, say, send, without_mention
+from bot.telegram_bot.languages import Languages
+from bot.telegram_bot.sending import inline_article, markup, say, send, without_mention
 
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[
@@ -57,8 +58,9 @@ log = logging.getLogger(__name__)
 class Handlers:
     """Every update handler of the bot, answering from one responder.
 
-    Questions and their outcomes go to `questions` when given; `admins` may read the
-    log's report with /stats and are not flood-limited.
+    Questions and their outcomes go to `questions` when given, and so do the languages
+    users choose with /lang; `admins` may read the log's report with /stats and are not
+    flood-limited.
     """
 
     def __init__(
@@ -73,6 +75,8 @@ class Handlers:
         self.questions = questions
         self.admins = admins
         self.guard = guard if guard is not None else Guard(admins)
+        self.languages = Languages(questions)
+        self.count = len(responder.knowledge.articles)
 
     def register(self, application: App) -> None:
         messages_only = filters.UpdateType.MESSAGES
@@ -89,6 +93,7 @@ class Handlers:
                 CommandHandler("topics", self.topics),
                 CommandHandler("sources", self.sources),
                 CommandHandler("about", self.about),
+                CommandHandler("lang", self.lang),
                 # An unknown command in a private chat gets the help; in groups it may be
                 # meant for another bot.
                 MessageHandler(
@@ -110,7 +115,7 @@ class Handlers:
             log.info("update %s was delivered again; answered already", update.update_id)
         elif verdict is Verdict.NOTICE:
             log.warning("update %s: a user went over the flood limit", update.update_id)
-            lang = lang_of(update.effective_user)
+            lang = self.lang_of(update)
             try:  # whatever happens to the notice, the update stops here
                 if update.callback_query is not None:  # a button: the notice as its pop-up
                     await update.callback_query.answer(messages.text("flood", lang))
@@ -120,26 +125,49 @@ class Handlers:
                 log.warning("could not send the flood notice: %s", exc)
         raise ApplicationHandlerStop
 
+    def lang_of(self, update: Update) -> Lang:
+        """The language of fixed texts for whoever sent `update` (see languages.py)."""
+        chat = update.effective_chat
+        return self.languages.of(update.effective_user, chat.id if chat else None)
+
     # Commands -----------------------------------------------------------------
 
     async def start(self, update: Update, context: Context) -> None:
-        lang = lang_of(update.effective_user)
-        await say(update, pages.start(lang), self.buttons.examples(lang))
+        lang = self.lang_of(update)
+        await say(update, pages.start(lang, self.count), self.buttons.examples(lang))
 
     async def help(self, update: Update, context: Context) -> None:
-        await say(update, pages.help(lang_of(update.effective_user)))
+        await say(update, pages.help(self.lang_of(update)))
 
     async def topics(self, update: Update, context: Context) -> None:
-        lang = lang_of(update.effective_user)
+        lang = self.lang_of(update)
         await say(update, pages.topics(lang), self.buttons.topics(lang))
 
     async def sources(self, update: Update, context: Context) -> None:
-        articles = self.responder.knowledge.articles.values()
-        for part in pages.sources(articles, lang_of(update.effective_user)):
+        articles = list(self.responder.knowledge.articles.values())
+        for part in pages.sources(articles, self.lang_of(update)):
             await say(update, part)
 
     async def about(self, update: Update, context: Context) -> None:
-        await say(update, pages.about(lang_of(update.effective_user)))
+        await say(update, pages.about(self.lang_of(update), self.count))
+
+    async def lang(self, update: Update, context: Context) -> None:
+        """/lang vi, /lang en: choose at once; /lang alone offers both as buttons."""
+        user = update.effective_user
+        chosen = pages.language_named(" ".join(context.args or ()))
+        if chosen is None or user is None:
+            pick = pages.text("lang_pick", self.lang_of(update))
+            await say(update, pick, self.buttons.languages())
+            return
+        await self.choose(user.id, chosen)
+        await say(update, pages.text("lang_set", chosen))
+
+    async def choose(self, user_id: int, lang: Lang) -> None:
+        """Remember a /lang choice; failing to store it is a warning, the choice holds anyway."""
+        try:
+            await self.languages.choose(user_id, lang)
+        except Exception as exc:  # disk full, locked, closed: the user still gets their language
+            log.warning("could not store a chosen language: %r", exc)
 
     async def stats(self, update: Update, context: Context) -> None:
         """/stats, for admins in private (see `register`): the question log's report."""
@@ -156,12 +184,13 @@ class Handlers:
         message = update.effective_message
         if message is None or not addressed(message, context.bot.bot):
             return
-        lang = lang_of(message.from_user)
+        hint = self.languages.hint(message.from_user, message.chat.id)
         if message.text is None:
-            await say(update, pages.text("non_text", lang))
+            await say(update, pages.text("non_text", hint or Lang.EN))
             return
         question = without_mention(message.text, context.bot.username)
-        reply = await self.responder.reply(question, lang)
+        reply = await self.responder.reply(question, hint)
+        self.languages.spoke(message.from_user, message.chat.id, reply.lang)
         try:
             await self.send(message, reply, quote=message.chat.type != ChatType.PRIVATE)
         finally:  # after the reply, so that the log never delays it; even if sending failed
@@ -193,7 +222,13 @@ class Handlers:
             return
         tap = self.buttons.decode(query.data or "")
         if tap is None:
-            await query.answer(messages.text("stale_button", lang_of(query.from_user)))
+            await query.answer(messages.text("stale_button", self.lang_of(update)))
+            return
+        if tap.action is Action.LANG:  # the pop-up confirms even where the message is too old
+            await self.choose(query.from_user.id, tap.lang)
+            await query.answer(messages.text("lang_set", tap.lang))
+            if isinstance(query.message, Message):
+                await query.edit_message_text(pages.text("lang_set", tap.lang))
             return
         await query.answer()
         message = query.message
@@ -220,8 +255,8 @@ class Handlers:
         query = update.inline_query
         if query is None:
             return
-        lang = lang_of(query.from_user)
-        reply = await self.responder.reply(query.query, lang)
+        lang = self.languages.of(query.from_user, None)
+        reply = await self.responder.reply(query.query, self.languages.hint(query.from_user, None))
         if reply.kind is Kind.ANSWER and reply.intent_id:
             ids = [reply.intent_id]
         else:
@@ -249,7 +284,7 @@ class Handlers:
         log.error("update %s failed", update_id, exc_info=context.error)
         if not isinstance(update, Update) or update.effective_chat is None:
             return
-        apology = pages.text("error", lang_of(update.effective_user))
+        apology = pages.text("error", self.lang_of(update))
         try:
             await context.bot.send_message(update.effective_chat.id, apology)
         except TelegramError as exc:

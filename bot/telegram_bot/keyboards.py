@@ -29,6 +29,7 @@ class Action(StrEnum):
     EXAMPLE = "q"  # ask one of the example questions from /start
     TOPIC = "t"  # list one topic's questions
     TOPICS = "T"  # list all topics
+    LANG = "l"  # speak this language from now on (/lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,15 @@ class Buttons:
         return tuple(
             (Button(label(t.vi if lang is Lang.VI else t.en), self._data(Action.TOPIC, lang, key)),)
             for key, t in self._topics.items()
+        )
+
+    def languages(self) -> Keyboard:
+        """/lang: one button per language, each labelled in its own language."""
+        return (
+            tuple(
+                Button(messages.LANGUAGE_NAMES[lang], self._data(Action.LANG, lang))
+                for lang in Lang
+            ),
         )
 
     def topic(self, topic_id: str, lang: Lang) -> Keyboard:

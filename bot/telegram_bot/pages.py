@@ -6,33 +6,40 @@ them come from `keyboards`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from html import escape
 
 from bot.answering import messages, render
 from bot.models import Article, Citation, Lang
+from bot.text import fold
 
-COMMANDS = ("start", "help", "topics", "sources", "about")
+COMMANDS = ("start", "help", "topics", "sources", "about", "lang")
 
 
-def start(lang: Lang) -> str:
-    return escape(messages.text("start", lang))
+def command_descriptions(lang: Lang) -> list[tuple[str, str]]:
+    """Each command with what it does, for /help and the command menu."""
+    return [(c, messages.text(f"cmd_{c}", lang)) for c in COMMANDS]
+
+
+def start(lang: Lang, count: int) -> str:
+    return escape(messages.text("start", lang, count))
 
 
 def help(lang: Lang) -> str:
     """How to ask, then the command list."""
-    commands = "\n".join(f"/{c} — {messages.text(f'cmd_{c}', lang)}" for c in COMMANDS)
+    commands = "\n".join(f"/{c} — {text}" for c, text in command_descriptions(lang))
     return escape(f"{messages.text('help', lang)}\n\n{messages.text('commands', lang)}\n{commands}")
 
 
-def about(lang: Lang) -> str:
+def about(lang: Lang, count: int) -> str:
     """What the bot is, what it is not, and what it covers."""
-    return escape("\n\n".join(messages.text(k, lang) for k in ("identity", "about", "coverage")))
+    keys = ("identity", "about", "coverage")
+    return escape("\n\n".join(messages.text(k, lang, count) for k in keys))
 
 
-def sources(articles: Iterable[Article], lang: Lang) -> list[str]:
+def sources(articles: Sequence[Article], lang: Lang) -> list[str]:
     """Each article's title, publisher and date, and what it covers, as message parts."""
-    parts = [escape(messages.text("sources", lang))]
+    parts = [escape(messages.text("sources", lang, len(articles)))]
     for n, article in enumerate(articles, 1):
         # source_line only reads the citation's article.
         line = render.source_line(Citation("", article), lang)
@@ -64,6 +71,19 @@ def stats(report: str) -> list[str]:
     if current.strip():
         parts.append(current)
     return parts
+
+
+# What `/lang …` may say: either language's name in either language, or its code.
+_LANGUAGE_WORDS = {
+    Lang.EN: frozenset({"en", "english", "eng", "tieng anh", "anh"}),
+    Lang.VI: frozenset({"vi", "vietnamese", "tieng viet", "viet", "vn"}),
+}
+
+
+def language_named(words: str) -> Lang | None:
+    """The language `/lang words` names ("vi", "English", "tiếng Việt"), or None."""
+    said = fold(words)
+    return next((lang for lang, names in _LANGUAGE_WORDS.items() if said in names), None)
 
 
 def text(key: str, lang: Lang) -> str:

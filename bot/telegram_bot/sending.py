@@ -15,19 +15,12 @@ from telegram import (
     InputTextMessageContent,
     Message,
     Update,
-    User,
 )
 from telegram.constants import ChatType
 
 from bot.answering import render
-from bot.models import Lang, Reply
+from bot.models import Reply
 from bot.telegram_bot.keyboards import Keyboard
-
-
-def lang_of(user: User | None) -> Lang:
-    """Vietnamese for users whose Telegram is set to Vietnamese, else English."""
-    code = (user.language_code or "") if user else ""
-    return Lang.VI if code.lower().startswith("vi") else Lang.EN
 
 
 @lru_cache(maxsize=1024)  # the same few keyboards go out again and again; PTB's are immutable
