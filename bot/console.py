@@ -52,10 +52,15 @@ class Console:
             if question.lower().split()[:1] == [LANG_COMMAND]:
                 self.write(self.choose(question[len(LANG_COMMAND) :]) + "\n\n")
                 continue
-            reply = self.choice(question) or await self.responder.reply(
+            chosen = self.choice(question)
+            if isinstance(chosen, str):
+                self.write(chosen + "\n\n")
+                continue
+            reply = chosen or await self.responder.reply(
                 question, self.chosen or self.last, self.talk.get(CHAT)
             )
-            self.talk.update(CHAT, reply)
+            if chosen is None:
+                self.talk.update(CHAT, reply)
             self.offered = reply if reply.kind is Kind.CLARIFY else None
             self.last = reply.lang
             self.write(render.plain(reply) + "\n\n")
@@ -68,12 +73,19 @@ class Console:
         self.chosen = Lang(said)
         return messages.text("lang_set", self.chosen)
 
-    def choice(self, text: str) -> Reply | None:
-        """The answer to a numbered option of the last clarify, if `text` picks one."""
-        if self.offered is None or not text.isdigit():
+    def choice(self, text: str) -> Reply | str | None:
+        """After "which of these?", a number: the chosen answer, or what to say for 0
+        ("none of these") or a number not on the list; None for anything else."""
+        if self.offered is None or not (text.isascii() and text.isdigit()):
             return None
         options = self.offered.suggestions
+        lang = self.offered.lang
         n = int(text)
+        if n == 0:
+            self.offered = None
+            return messages.text("none_reply", lang)
         if not 1 <= n <= len(options):
-            return None
-        return self.responder.answer(options[n - 1].intent_id, text, self.offered.lang)
+            return messages.text("pick_hint", lang)
+        intent_id = options[n - 1].intent_id
+        self.talk.pick(CHAT, intent_id)
+        return self.responder.answer(intent_id, text, lang)

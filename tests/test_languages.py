@@ -12,6 +12,7 @@ import io
 import json
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 
 from bot.answering import messages, render
+from bot.answering.context import after
 from bot.answering.responder import Responder
 from bot.config import PROJECT_ROOT
 from bot.console import Console
@@ -106,7 +108,11 @@ async def test_telegram_replies_in_the_askers_language(
 
 @pytest.mark.parametrize("case", PARAMS)
 async def test_console_replies_in_the_askers_language(responder: Responder, case: Case) -> None:
-    expected = await responder.reply(case.question, case.elsewhere)
+    # The console is one conversation: the question may be read against the one before.
+    context = None
+    if case.before is not None:
+        context = after(await responder.reply(case.before), None, time.time())
+    expected = await responder.reply(case.question, case.elsewhere, context)
     assert expected.lang is case.elsewhere
     lines = [line for line in (case.before, case.question) if line is not None]
     stdout = io.StringIO()
@@ -230,7 +236,7 @@ async def test_lang_choice_lives_in_the_state_database_under_the_keyed_hash(
     ("script", "chosen"),
     [
         pytest.param("/lang vi\n749?\n", Lang.VI, id="vi"),
-        pytest.param("qd 749 la gi\n/lang en\n749?\n", Lang.EN, id="en-after-vietnamese"),
+        pytest.param("xin chào bạn\n/lang en\n749?\n", Lang.EN, id="en-after-vietnamese"),
         pytest.param("/lang xx\n749?\n", Lang.EN, id="unknown-changes-nothing"),
     ],
 )

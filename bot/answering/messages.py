@@ -125,6 +125,17 @@ TEXTS: dict[str, dict[Lang, str]] = {
         Lang.EN: "Pick one, or rephrase your question.",
         Lang.VI: "Hãy chọn một mục hoặc diễn đạt lại câu hỏi.",
     },
+    "none_of_these": {Lang.EN: "None of these", Lang.VI: "Không mục nào"},
+    "pick_hint": {
+        Lang.EN: "Type the number of one of the questions above, or 0 if none of them fits.",
+        Lang.VI: "Hãy gõ số của một câu hỏi ở trên, hoặc 0 nếu không câu nào phù hợp.",
+    },
+    "none_reply": {
+        Lang.EN: "Thanks, noted: none of those fitted. Try other words, or browse what the"
+        " articles cover with /topics.",
+        Lang.VI: "Cảm ơn, tôi đã ghi nhận: không mục nào phù hợp. Hãy thử diễn đạt khác, hoặc"
+        " xem các chủ đề với /topics.",
+    },
     "reported": {Lang.EN: "as reported on {date}", Lang.VI: "đăng ngày {date}"},
     "no_date": {Lang.EN: "date not printed", Lang.VI: "không ghi ngày"},
     "no_publisher": {Lang.EN: "publisher not printed", Lang.VI: "không ghi nơi đăng"},

@@ -40,7 +40,12 @@ def _paragraphs(
     if reply.kind is Kind.ANSWER:
         return [bold(esc(reply.answer)), *(quote(c) for c in reply.citations)]
     if reply.kind is Kind.CLARIFY:
-        options = "\n".join(f"{n}. {esc(s.label)}" for n, s in enumerate(reply.suggestions, 1))
+        options = "\n".join(
+            [
+                *(f"{n}. {esc(s.label)}" for n, s in enumerate(reply.suggestions, 1)),
+                f"0. {esc(messages.text('none_of_these', lang))}",
+            ]
+        )
         return [
             esc(messages.text("clarify", lang)),
             options,
