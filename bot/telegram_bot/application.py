@@ -57,7 +57,7 @@ from bot.models import Kind, Lang, Reply
 from bot.state import QuestionLog
 from bot.telegram_bot import logs, pages
 from bot.telegram_bot.delivery import Delivery
-from bot.telegram_bot.guard import ChatOrder, Guard, Verdict, addressed
+from bot.telegram_bot.guard import AdminChat, ChatOrder, Guard, Verdict, addressed
 from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -124,11 +124,11 @@ class Handlers:
 
     def register(self, application: App) -> None:
         messages_only = filters.UpdateType.MESSAGES
-        # For anyone else, and in groups (the report quotes other people's questions),
-        # /stats falls through to the unknown-command handler below.
-        for_admins = filters.ChatType.PRIVATE & filters.User(user_id=self.admins)
+        # For anyone else, and anywhere but an admin's own private chat (the report quotes
+        # other people's questions), /stats falls through to the unknown-command handler.
         application.add_handler(TypeHandler(Update, self.screen), group=-1)
         if self.questions is not None:
+            for_admins = AdminChat(self.admins)
             application.add_handler(CommandHandler("stats", self.stats, filters=for_admins))
         application.add_handlers(
             [
@@ -190,7 +190,7 @@ class Handlers:
         await _say(update, pages.about(lang_of(update.effective_user)))
 
     async def stats(self, update: Update, context: Context) -> None:
-        """/stats, for admins in private (see `register`): the question log's report."""
+        """/stats, for admins in their own chat (see `register`): the question log's report."""
         if self.questions is None:  # not registered without a log
             return
         report = await self.questions.report()
