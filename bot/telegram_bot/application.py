@@ -56,7 +56,7 @@ from bot.errors import ConfigError
 from bot.models import Kind, Lang, Reply
 from bot.state import QuestionLog
 from bot.telegram_bot import logs, pages
-from bot.telegram_bot.delivery import Delivery
+from bot.telegram_bot.delivery import BotAPIRequest, Delivery
 from bot.telegram_bot.guard import AdminChat, ChatOrder, Guard, Verdict, addressed
 from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
 
@@ -358,7 +358,7 @@ def application_builder(settings: Settings, delivery: Delivery | None = None) ->
         ApplicationBuilder()
         .token(settings.token.value)
         .base_url(bot_base_url(settings.api_url))
-        .request(HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, proxy=settings.proxy))
+        .request(BotAPIRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, proxy=settings.proxy))
         .get_updates_request(HTTPXRequest(proxy=settings.proxy))
         .rate_limiter(delivery if delivery is not None else Delivery())
         .concurrent_updates(ChatOrder(MAX_CONCURRENT_UPDATES))
