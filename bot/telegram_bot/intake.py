@@ -9,8 +9,10 @@ its side), so it gets a 4xx, never a 500, and is never handed to the handlers:
     400  anything else: a malformed Content-Length, not UTF-8, not JSON (NaN and
          Infinity included), nested deeper than MAX_DEPTH, not an object, an
          `update_id` that is not a whole number from 0 to 2^63 - 1 (bools, floats and
-         strings are not), chat or user ids that are not whole numbers, or any error
-         from PTB's `Update.de_json`, which does not check types itself.
+         strings are not), not exactly one of the kinds of update the bot subscribes
+         to, a field the handlers read missing or of another type than the Bot API
+         gives it (`UPDATES` below), or any error from PTB's `Update.de_json`, which
+         checks no types itself.
 
 The secret token is checked before any of this (web.py), so only Telegram's own
 requests ever get this far.
@@ -19,14 +21,52 @@ requests ever get this far.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeAlias
 
 from starlette.requests import ClientDisconnect, Request
 from telegram import Bot, Update
 
 MAX_BODY = 1 << 20  # bytes; Telegram's updates are a few kilobytes
 MAX_DEPTH = 32  # Telegram's updates nest about 6 levels deep
-MAX_UPDATE_ID = (1 << 63) - 1  # fits the signed 64-bit integers of SQLite
+MAX_INT = (1 << 63) - 1  # any integer: the signed 64-bit integers of SQLite
+
+# The kinds of update the bot subscribes to (application.ALLOWED_UPDATES), as far as
+# the handlers read them: each field's JSON type, or the shape of the object or list of
+# objects it holds, and whether the Bot API always sends it. Other fields pass unread.
+Spec: TypeAlias = "type | Shape | list[Spec]"
+Shape: TypeAlias = dict[str, tuple[Spec, bool]]
+_USER: Shape = {
+    "id": (int, True),
+    "is_bot": (bool, True),
+    "first_name": (str, True),
+    "username": (str, False),
+    "language_code": (str, False),
+}
+_CHAT: Shape = {"id": (int, True), "type": (str, True)}
+_ENTITY: Shape = {"type": (str, True), "offset": (int, True), "length": (int, True)}
+_REPLIED: Shape = {
+    "message_id": (int, True),
+    "date": (int, True),
+    "chat": (_CHAT, True),
+    "from": (_USER, False),
+    "text": (str, False),
+    "caption": (str, False),
+    "entities": ([{**_ENTITY, "user": (_USER, False)}], False),
+    "caption_entities": ([{**_ENTITY, "user": (_USER, False)}], False),
+}
+_MESSAGE: Shape = {**_REPLIED, "reply_to_message": (_REPLIED, False)}
+UPDATES: dict[str, Spec] = {
+    "message": _MESSAGE,
+    "edited_message": _MESSAGE,
+    "callback_query": {
+        "id": (str, True),
+        "from": (_USER, True),
+        "data": (str, False),
+        "message": (_MESSAGE, False),
+    },
+    "inline_query": {"id": (str, True), "from": (_USER, True), "query": (str, True)},
+}
+_TYPE_NAMES = {int: "an integer", str: "a string", bool: "true or false"}
 
 
 class Refusal(Exception):
@@ -58,17 +98,18 @@ def parse(body: bytes, bot: Bot) -> Update:
         raise Refusal(400, f"the JSON is nested deeper than {MAX_DEPTH}")
     if not isinstance(data, dict):
         raise Refusal(400, "the JSON is not an object")
-    if not _whole(data.get("update_id"), 0, MAX_UPDATE_ID):
+    update_id = data.get("update_id")
+    if type(update_id) is not int or not 0 <= update_id <= MAX_INT:
         raise Refusal(400, "update_id is not a whole number from 0 to 2^63 - 1")
+    kinds = [kind for kind in UPDATES if kind in data]
+    if len(kinds) != 1:
+        raise Refusal(400, f"not exactly one of {', '.join(UPDATES)}")
+    if problem := _mismatch(data[kinds[0]], UPDATES[kinds[0]], kinds[0]):
+        raise Refusal(400, problem)
     try:
-        update = Update.de_json(data, bot)
+        return Update.de_json(data, bot)
     except Exception as exc:  # PTB checks no types: whatever it trips on, it is not an update
         raise Refusal(400, f"not an update ({type(exc).__name__})") from None
-    chat, user = update.effective_chat, update.effective_user
-    # The guard and the per-chat order key on these, and admin rights depend on them.
-    if (chat and not _whole(chat.id)) or (user and not _whole(user.id)):
-        raise Refusal(400, "a chat or user id is not a whole number")
-    return update
 
 
 async def _body(request: Request) -> bytes:
@@ -92,9 +133,32 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _whole(value: object, low: int = -MAX_UPDATE_ID - 1, high: int = MAX_UPDATE_ID) -> bool:
-    """An int (not a bool, float or string) from `low` to `high`."""
-    return type(value) is int and low <= value <= high
+def _fits(value: object, kind: type) -> bool:
+    """`value` is of JSON type `kind` exactly: True is no integer here, nor 1.0, nor "1"."""
+    if kind is int:
+        return type(value) is int and -MAX_INT - 1 <= value <= MAX_INT
+    return type(value) is kind
+
+
+def _mismatch(value: object, spec: Spec, path: str) -> str | None:
+    """Where `value` departs from `spec`, as `path.to.field` and what is wrong; or None."""
+    if isinstance(spec, type):
+        return None if _fits(value, spec) else f"{path} is not {_TYPE_NAMES[spec]}"
+    if isinstance(spec, list):
+        if not isinstance(value, list):
+            return f"{path} is not a list"
+        found = (_mismatch(item, spec[0], f"{path}[{n}]") for n, item in enumerate(value))
+    elif isinstance(value, dict):
+        found = (_field(value, name, *field, path) for name, field in spec.items())
+    else:
+        return f"{path} is not an object"
+    return next((problem for problem in found if problem), None)
+
+
+def _field(obj: dict[str, Any], name: str, spec: Spec, required: bool, path: str) -> str | None:
+    if name not in obj:
+        return f"{path}.{name} is missing" if required else None
+    return _mismatch(obj[name], spec, f"{path}.{name}")
 
 
 def _deeper_than(value: object, limit: int) -> bool:
