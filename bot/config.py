@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from bot.errors import ConfigError
 
@@ -58,8 +58,9 @@ class WebhookSettings:
 
     @property
     def path(self) -> str:
-        """The only path the server takes updates at: the path of WEBHOOK_URL."""
-        return urlsplit(self.url).path or "/"
+        """The only path the server takes updates at: the path of WEBHOOK_URL, decoded as
+        the server sees requests' paths."""
+        return unquote(urlsplit(self.url).path) or "/"
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,6 +137,8 @@ def test_the_webhook_path_is_that_of_its_url() -> None:
     env = {"WEBHOOK_URL": "https://x.org/hook/t0k?a=1", "WEBHOOK_SECRET": "s3cret"}
     assert Settings.from_env(env).webhook().path == "/hook/t0k"
     assert Settings.from_env({**env, "WEBHOOK_URL": "https://x.org"}).webhook().path == "/"
+    encoded = {**env, "WEBHOOK_URL": "https://x.org/h%C3%B3ok%20x"}
+    assert Settings.from_env(encoded).webhook().path == "/hóok x"
 
 
 @pytest.mark.parametrize(

@@ -23,10 +23,11 @@ from tests.bots import (
     WEBHOOK_PATH,
     WEBHOOK_SECRET,
     WEBHOOK_URL,
+    quick_delivery,
     terminate_mid_reply,
     webhook_settings,
 )
-from tests.fake_bot_api import TOKEN, FakeBotAPI, Json
+from tests.fake_bot_api import TOKEN, FakeBotAPI, Json, serve
 from tests.updates import message, numbered, private
 
 SECRET = WEBHOOK_SECRET
@@ -95,6 +96,18 @@ async def test_a_wrong_secret_is_refused_and_not_processed(
     assert good.status_code == 200
     [sent] = await api.wait("sendMessage")
     assert "no advice" in visible_text(sent.params["text"])
+
+
+async def test_a_webhook_url_with_an_encoded_path_is_routed(
+    api: FakeBotAPI, responder: Responder
+) -> None:
+    url = "https://policybot.example/h%C3%B3ok%20x"
+    app = create_app(webhook_settings(api, webhook_url=url), responder, None, quick_delivery())
+    async with serve(app, lifespan="on") as base, httpx.AsyncClient(base_url=base) as client:
+        headers = {SECRET_HEADER: SECRET}
+        response = await client.post("/h%C3%B3ok%20x", json=update("/about"), headers=headers)
+        assert response.status_code == 200
+        await api.wait("sendMessage")
 
 
 @pytest.mark.parametrize(
