@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from bot.errors import ConfigError
 
@@ -13,11 +16,23 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_HOST = re.compile(r"^[A-Za-z0-9.:-]+$")  # a name, an IPv4 or an IPv6 address
 _LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 
-class Secret(str):
-    """A string whose repr and str hide it, so it never lands in a log by accident."""
+class Secret:
+    """A token or key that cannot leave by accident: not a `str`, so it cannot be
+    concatenated, encoded, JSON-dumped or formatted into a log line; its repr and str
+    are masked. `.value` is the one way to the text, to be used only where it is sent."""
+
+    __slots__ = ("_value",)
+    _value: str
+
+    def __init__(self, value: str) -> None:
+        object.__setattr__(self, "_value", value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Secret cannot be changed")
 
     def __repr__(self) -> str:
         return "Secret('**********')"
@@ -27,7 +42,25 @@ class Secret(str):
 
     @property
     def value(self) -> str:
-        return str.__str__(self)
+        return self._value
+
+    def matches(self, given: str) -> bool:
+        """Whether `given` is this secret, compared in constant time."""
+        return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), self._value.encode())
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    """What `policybot serve` needs on top of the token: both are required."""
+
+    url: str
+    secret: Secret
+
+    @property
+    def path(self) -> str:
+        """The only path the server takes updates at: the path of WEBHOOK_URL, decoded as
+        the server sees requests' paths."""
+        return unquote(urlsplit(self.url).path) or "/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +95,7 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN is malformed; copy the token BotFather gave you"
                 " (digits, a colon, then 30+ letters, digits, - or _)"
             )
-        api_url = get("TELEGRAM_API_URL") or DEFAULT_API_URL
-        if not api_url.startswith(("http://", "https://")):
-            raise ConfigError("TELEGRAM_API_URL must start with http:// or https://")
+        api_url = _api_url(get("TELEGRAM_API_URL") or DEFAULT_API_URL)
         webhook_url = get("WEBHOOK_URL")
         if webhook_url is not None and not webhook_url.startswith("https://"):
             raise ConfigError("WEBHOOK_URL must be a public https:// address")
@@ -98,7 +129,7 @@ class Settings:
             )
         return cls(
             token=Secret(token) if token else None,
-            api_url=api_url.rstrip("/"),
+            api_url=api_url,
             webhook_url=webhook_url,
             webhook_secret=Secret(secret) if secret else None,
             port=int(port_text),
@@ -110,3 +141,48 @@ class Settings:
             admin_ids=frozenset(int(a) for a in admins),
             proxy=proxy,
         )
+
+    def webhook(self) -> WebhookSettings:
+        """WEBHOOK_URL and WEBHOOK_SECRET, which `policybot serve` cannot run without."""
+        if self.webhook_secret is None:
+            raise ConfigError(
+                "WEBHOOK_SECRET is not set; serve refuses to run without it:"
+                " make one with `openssl rand -hex 32`"
+            )
+        if self.webhook_url is None:
+            raise ConfigError(
+                "WEBHOOK_URL is not set; serve needs the public https:// address"
+                " Telegram posts to, e.g. https://policybot.example.com/telegram"
+            )
+        return WebhookSettings(self.webhook_url, self.webhook_secret)
+
+
+def _api_url(url: str) -> str:
+    """TELEGRAM_API_URL checked: https://, or http:// only to this machine, since the
+    token is part of every request's path."""
+    malformed = ConfigError(
+        "TELEGRAM_API_URL must be an http(s) address such as https://api.telegram.org/bot"
+    )
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        _ = parts.port  # raises ValueError when the port is not a number from 0 to 65535
+    except ValueError:
+        raise malformed from None
+    if parts.scheme not in ("http", "https") or not _HOST.match(host):
+        raise malformed
+    if parts.scheme == "http" and not _loopback(host):
+        raise ConfigError(
+            "TELEGRAM_API_URL must use https:// unless the Bot API server is on this machine"
+            " (localhost, 127.0.0.0/8, ::1): http:// would send the token in clear text"
+        )
+    return url.rstrip("/")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

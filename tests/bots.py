@@ -19,6 +19,9 @@ from tests.fake_bot_api import TOKEN, FakeBotAPI
 FACTS_DB = PROJECT_ROOT / "facts.db"
 HASH_KEY = "test-hash-key-0123456789"
 ADMIN: dict[str, Any] = {"id": 4242, "is_bot": False, "first_name": "Ada", "language_code": "en"}
+WEBHOOK_URL = "https://policybot.example/hook/t0ken-path"
+WEBHOOK_PATH = "/hook/t0ken-path"  # the only path the webhook server takes updates at
+WEBHOOK_SECRET = "s3cret_Token-1"
 
 
 def settings_for(api: FakeBotAPI, state: Path, **changes: Any) -> Settings:
@@ -29,6 +32,19 @@ def settings_for(api: FakeBotAPI, state: Path, **changes: Any) -> Settings:
         "facts_db": FACTS_DB,
         "state_db": state / "questions.db",
         "hash_key": Secret(HASH_KEY),
+        "admin_ids": frozenset({ADMIN["id"]}),
+    }
+    return Settings(**{**base, **changes})
+
+
+def webhook_settings(api: FakeBotAPI, **changes: Any) -> Settings:
+    """Settings for `policybot serve` talking to `api` (the question log is passed apart)."""
+    base: dict[str, Any] = {
+        "token": Secret(TOKEN),
+        "api_url": f"{api.url}/bot",
+        "webhook_url": WEBHOOK_URL,
+        "webhook_secret": Secret(WEBHOOK_SECRET),
+        "facts_db": FACTS_DB,
         "admin_ids": frozenset({ADMIN["id"]}),
     }
     return Settings(**{**base, **changes})

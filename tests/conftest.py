@@ -6,12 +6,16 @@ import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bot.answering.responder import Responder
 from bot.cli import open_responder
 from bot.config import PROJECT_ROOT
-from tests.fake_bot_api import FakeBotAPI, running_fake
+from bot.state import QuestionLog
+from bot.telegram_bot.web import create_app
+from tests.bots import quick_delivery, webhook_settings
+from tests.fake_bot_api import FakeBotAPI, running_fake, serve
 
 # PTB 22 warns (an error here) whenever a RetryAfter is made, unless one opts in to
 # its future timedelta type; subprocesses inherit this too.
@@ -32,3 +36,19 @@ async def api() -> AsyncIterator[FakeBotAPI]:
     """The fake Bot API alone, served on loopback."""
     async with running_fake() as fake:
         yield fake
+
+
+@pytest.fixture
+async def questions(tmp_path: Path) -> AsyncIterator[QuestionLog]:
+    async with QuestionLog(tmp_path / "questions.db", "k" * 32) as log:
+        yield log
+
+
+@pytest.fixture
+async def server(
+    api: FakeBotAPI, responder: Responder, questions: QuestionLog
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The webhook app served on loopback, lifespan included; a client pointed at it."""
+    app = create_app(webhook_settings(api), responder, questions, quick_delivery())
+    async with serve(app, lifespan="on") as url, httpx.AsyncClient(base_url=url) as client:
+        yield client

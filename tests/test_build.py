@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import shutil
 import textwrap
 from pathlib import Path
@@ -232,12 +233,40 @@ async def test_every_quote_in_facts_db_is_verbatim_in_its_seed() -> None:
         assert quote in seeds[seed], (seed, quote)
 
 
-def test_seeds_are_the_shared_articles_byte_for_byte() -> None:
-    shared = PROJECT_ROOT.parent / "shared" / "seeds"
-    if not shared.is_dir():
-        pytest.skip("the shared seed folder is not beside this checkout")
-    for original in shared.glob("*.txt"):
-        assert (PROJECT_ROOT / "seeds" / original.name).read_bytes() == original.read_bytes()
+# SHA-256 of the five articles as they were handed over (the shared seed folder).
+SEED_DIGESTS = [
+    (
+        "000_ad8cf312d669872d.txt",
+        "d3486f041a3dd6102fa4e5d14dbd501462a43f498fb85447546f7b83d6bf7768",
+    ),
+    (
+        "001_bc6df90de5296fa8.txt",
+        "e96e0eb6754e16269b6e063f320f7a7c6d48e52e07e5984e8e58e1b12e3de2f8",
+    ),
+    (
+        "002_52f5d49cbd0c3ecf.txt",
+        "e63dbb59d828f112e3c41307c52e75b5528d9c7b3b8ffe6ee56341047c58df48",
+    ),
+    (
+        "003_032d86b4abb629af.txt",
+        "7f1de9f2d8a8ea5bc55708e16e76b2a08156db82e56fe41df5b5940366bfeaf8",
+    ),
+    (
+        "004_3f1a04d0d831d797.txt",
+        "f172f1ebd586a0908f57ebf7cda8d5bde7085df6f78b4c8f3a867dc6d78f9f88",
+    ),
+]
+
+
+@pytest.mark.parametrize(("seed", "digest"), SEED_DIGESTS, ids=[s for s, _ in SEED_DIGESTS])
+def test_seeds_are_the_articles_byte_for_byte(seed: str, digest: str) -> None:
+    assert hashlib.sha256((PROJECT_ROOT / "seeds" / seed).read_bytes()).hexdigest() == digest
+
+
+def test_there_are_no_other_seeds() -> None:
+    assert sorted(p.name for p in (PROJECT_ROOT / "seeds").glob("*.txt")) == [
+        s for s, _ in SEED_DIGESTS
+    ]
 
 
 BASE_EN = [

@@ -121,6 +121,17 @@ def test_missing_database_is_one_clear_line(
     assert "facts database not found" in err[0]
 
 
+@pytest.mark.parametrize("command", ["run", "serve"])
+def test_an_http_api_url_off_this_machine_stops_start_up_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ")
+    monkeypatch.setenv("TELEGRAM_API_URL", "http://bot-api.example.org:8081")
+    assert main([command]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert "TELEGRAM_API_URL must use https://" in line and "clear text" in line
+
+
 async def test_console_conversation(responder: Responder) -> None:
     script = "hello\nWhat is Decision 749?\nDoctors for Every Home\n1\n/quit\nnot read\n"
     stdin = io.StringIO(script)

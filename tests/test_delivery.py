@@ -14,9 +14,21 @@ from typing import Any
 
 import httpx
 import pytest
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
-from bot.telegram_bot.delivery import Delivery, Result
+from bot.config import Secret, Settings
+from bot.telegram_bot.application import application_builder
+from bot.telegram_bot.delivery import Delivery, Rejected, Result
+from tests.fake_bot_api import BAD_GATEWAY, SERVER_ERROR, TOKEN, FakeBotAPI, Fault
+from tests.updates import USER_EN
 
 
 class Script:
@@ -169,3 +181,69 @@ async def test_a_retry_that_may_duplicate_says_so(
     assert len(script.attempts) == 2  # at-least-once: retried either way
     [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert ("may arrive twice" in warning) is doubt
+
+
+# Through PTB's HTTP client, as the bot makes its calls --------------------------------
+
+CANNOT_SUCCEED = [
+    pytest.param("fake", Fault(413, "Request Entity Too Large"), "hi", id="413-upload-refused"),
+    pytest.param("fake", Fault(405, "Method Not Allowed"), "hi", id="405"),
+    pytest.param("fake", Fault(499), "hi", id="499-unnamed"),
+    pytest.param("fake", None, "a\ud800b", id="text-that-cannot-be-encoded"),
+    pytest.param("https://[::1/bot", None, "hi", id="malformed-url"),
+    pytest.param("http://127.0.0.1:99999/bot", None, "hi", id="port-out-of-range"),
+    pytest.param("http:///bot", None, "hi", id="no-host"),
+]
+CAN_SUCCEED = [
+    pytest.param("fake", SERVER_ERROR, id="500"),
+    pytest.param("http://127.0.0.1:1/bot", None, id="connection-refused"),
+    pytest.param("fake", Fault(408, "Request Timeout"), id="408"),
+    pytest.param("fake", Fault(429, "Too Many Requests"), id="429-without-retry-after"),
+    pytest.param("fake", BAD_GATEWAY, id="502"),
+]
+
+
+async def send(
+    api: FakeBotAPI, where: str, fault: Fault | None, text: str, caplog: pytest.LogCaptureFixture
+) -> tuple[BaseException | None, int, int]:
+    """Send `text` through the bot's own client to `where` (the fake answering `fault`
+    first); what was raised, how many sendMessage calls reached the fake, and how many
+    retries Delivery logged."""
+    url = f"{api.url}/bot" if where == "fake" else where
+    delivery = quick()
+    app = application_builder(Settings(token=Secret(TOKEN), api_url=url), delivery).build()
+    if fault is not None:
+        api.fail_next["sendMessage"] = [fault]
+    raised: BaseException | None = None
+    await delivery.initialize()
+    try:
+        await app.bot.send_message(USER_EN["id"], text)
+    except TelegramError as exc:
+        raised = exc
+    finally:
+        await delivery.shutdown()
+        await app.bot.request.shutdown()
+    retries = [r for r in caplog.records if "; retry " in r.getMessage()]
+    return raised, len(api.of("sendMessage")), len(retries)
+
+
+@pytest.mark.parametrize(("where", "fault", "text"), CANNOT_SUCCEED)
+async def test_a_call_that_cannot_succeed_is_made_once(
+    api: FakeBotAPI, caplog: pytest.LogCaptureFixture, where: str, fault: Fault | None, text: str
+) -> None:
+    raised, calls, retries = await send(api, where, fault, text, caplog)
+    assert raised is not None and retries == 0
+    assert calls == (1 if fault else 0)
+    if fault is not None:
+        assert isinstance(raised, Rejected) and f"({fault.status})" in str(raised)
+
+
+@pytest.mark.parametrize(("where", "fault"), CAN_SUCCEED)
+async def test_a_call_that_may_succeed_later_is_retried(
+    api: FakeBotAPI, caplog: pytest.LogCaptureFixture, where: str, fault: Fault | None
+) -> None:
+    raised, calls, retries = await send(api, where, fault, "hi", caplog)
+    if where == "fake":
+        assert (raised, calls, retries) == (None, 2, 1)
+    else:  # nothing listens there: retried as often as allowed
+        assert isinstance(raised, NetworkError) and retries == quick().network_retries

@@ -7,9 +7,9 @@ import asyncio
 import pytest
 from telegram import Update, User
 
-from bot.telegram_bot.guard import ChatOrder, FloodLimit, Guard, RecentIds, Verdict
-from tests.fake_bot_api import BOT
-from tests.updates import GROUP, USER_VI, inline_query, message
+from bot.telegram_bot.guard import ChatOrder, FloodLimit, Guard, RecentIds, Verdict, privileged
+from tests.fake_bot_api import BOT, Json
+from tests.updates import GROUP, USER_EN, USER_VI, inline_query, message, private
 
 
 class Clock:
@@ -85,6 +85,40 @@ def test_guard_drops_repeats_and_spares_admins(me: User, clock: Clock) -> None:
     assert guard.admit(first, me) is Verdict.DUPLICATE
     admin = [guard.admit(update(message("hi", user=USER_VI), n), me) for n in range(2, 9)]
     assert set(admin) == {Verdict.PASS}
+
+
+def test_admins_are_spared_only_in_their_own_chat(me: User, clock: Clock) -> None:
+    guard = Guard(admins=frozenset({USER_VI["id"]}), flood=FloodLimit(2, 60, clock))
+    mention = f"@{BOT['username']} hi"
+    verdicts = [
+        guard.admit(update(message(mention, user=USER_VI, chat=GROUP), n), me) for n in range(3)
+    ]
+    assert verdicts == [Verdict.PASS, Verdict.PASS, Verdict.NOTICE]
+
+
+FORGED: Json = {"id": 777, "type": "private", "first_name": "Mallory"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "allowed"),
+    [
+        pytest.param(message("/stats", user=USER_VI), True, id="admin-in-own-chat"),
+        pytest.param(message("/stats", user=USER_EN), False, id="not-an-admin"),
+        pytest.param(message("/stats", user=USER_VI, chat=GROUP), False, id="admin-in-a-group"),
+        pytest.param(message("/stats", user=USER_VI, chat=FORGED), False, id="another-private"),
+        pytest.param(
+            message("/stats", user=USER_EN, chat=private(USER_VI)), False, id="in-admins-chat"
+        ),
+        pytest.param(
+            message("/stats", user=USER_VI, chat={**GROUP, "id": USER_VI["id"]}),
+            False,
+            id="group-with-the-admins-id",
+        ),
+        pytest.param(inline_query("stats", user=USER_VI), False, id="inline-no-chat"),
+    ],
+)
+def test_admin_rights_hold_only_in_the_admins_own_private_chat(raw: Json, allowed: bool) -> None:
+    assert privileged(update(raw, 1), frozenset({USER_VI["id"]})) is allowed
 
 
 @pytest.mark.parametrize(

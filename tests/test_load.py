@@ -36,8 +36,8 @@ from bot.config import Secret
 from bot.models import Lang
 from bot.state import QuestionLog
 from bot.telegram_bot.delivery import Delivery
-from bot.telegram_bot.web import SECRET_HEADER, WEBHOOK_PATH, create_app
-from tests.bots import HASH_KEY, polling_bot, settings_for
+from bot.telegram_bot.web import SECRET_HEADER, create_app
+from tests.bots import HASH_KEY, WEBHOOK_PATH, WEBHOOK_URL, polling_bot, settings_for
 from tests.conftest import DATA
 from tests.fake_bot_api import Chaos, FakeBotAPI, Json, running_fake, serve
 from tests.updates import message
@@ -177,7 +177,7 @@ async def webhook(
     api: FakeBotAPI, tmp_path: Path, responder: Responder
 ) -> AsyncIterator[Callable[[Json, bool], Awaitable[int]]]:
     ids = itertools.count(1)
-    settings = settings_for(api, tmp_path, webhook_secret=Secret(SECRET))
+    settings = settings_for(api, tmp_path, webhook_url=WEBHOOK_URL, webhook_secret=Secret(SECRET))
     async with (
         QuestionLog(settings.state_db, HASH_KEY) as log,
         serve(create_app(settings, responder, log, delivery()), lifespan="on") as url,

@@ -19,7 +19,15 @@ import pytest
 from bot.telegram_bot import pages
 from bot.telegram_bot.guard import FLOOD_LIMIT
 from tests.bot_api_rules import check_text, visible_text
-from tests.bots import ADMIN, FACTS_DB, polling_bot, quick_delivery, settings_for
+from tests.bots import (
+    ADMIN,
+    FACTS_DB,
+    WEBHOOK_SECRET,
+    WEBHOOK_URL,
+    polling_bot,
+    quick_delivery,
+    settings_for,
+)
 from tests.fake_bot_api import (
     BAD_GATEWAY,
     GARBAGE,
@@ -195,10 +203,14 @@ async def test_stats_shows_the_report_to_admins_escaped(fake: FakeBotAPI) -> Non
     assert f"1× {hostile}" in report  # shown as typed: escaped, not parsed
 
 
+# A private chat whose id is not the sender's: no client can send that, only a forger.
+FORGED_CHAT: Json = {"id": 777, "type": "private", "first_name": "Mallory"}
+
+
 @pytest.mark.parametrize(
     ("user", "chat"),
-    [(USER_EN, None), (ADMIN, GROUP)],
-    ids=["not-an-admin", "admin-in-a-group"],
+    [(USER_EN, None), (ADMIN, GROUP), (ADMIN, FORGED_CHAT)],
+    ids=["not-an-admin", "admin-in-a-group", "admin-id-in-another-private-chat"],
 )
 async def test_stats_is_an_unknown_command_for_anyone_else(
     fake: FakeBotAPI, user: Json, chat: Json | None
@@ -207,8 +219,8 @@ async def test_stats_is_an_unknown_command_for_anyone_else(
     since = len(fake.calls)
     await fake.feed(message("/stats", user=user, chat=chat))
     # Updates from one chat are handled in order: what /stats got came before this.
-    if chat is None:  # in private, the same help as any unknown command
-        stats, unknown = await exchange(fake, message("/nonsense", user=user), count=2)
+    if chat is None or chat["type"] == "private":  # the same help as any unknown command
+        stats, unknown = await exchange(fake, message("/nonsense", user=user, chat=chat), 2)
         assert stats.params["text"] == unknown.params["text"]
         assert "/topics" in visible_text(stats.params["text"])
     else:  # in a group, nothing at all, as for another bot's command
@@ -243,6 +255,8 @@ async def test_a_state_db_that_cannot_be_opened_stops_start_up_with_one_line(
         "TELEGRAM_API_URL": f"{api.url}/bot",
         "FACTS_DB": str(FACTS_DB),
         "STATE_DB": str(blocker / "questions.db"),
+        "WEBHOOK_URL": WEBHOOK_URL,
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
         "PORT": "1",  # never bound: the state database fails first
     }
     proc = await asyncio.create_subprocess_exec(

@@ -3,7 +3,8 @@
 `policybot run` runs as a process at LOG_LEVEL=DEBUG with a recognisable token,
 through 429s, 5xx, a handler that crashes, a refused call, /stats and start-up
 failures; everything it prints and every file it writes is then searched for the
-token. (The webhook's secret header and body limit are tested in test_webhook.py.)
+token. (The webhook's secret header and what it refuses are tested in test_intake.py
+and test_webhook.py; the token's own type in test_config.py.)
 """
 
 from __future__ import annotations

@@ -320,6 +320,10 @@ async def test_sigterm_while_answering_finishes_the_reply_and_exits_0(
         "afr:decision_749",
         "qen:9",
         "qen:-1",
+        "qen:²",  # a digit to isdigit(), not to int()
+        "qen:١",  # Arabic-Indic one: int() reads it, no button of ours carries it
+        "qen:01",
+        "qen: 1",
         "ten:no_such_topic",
         "aenx:decision_749",
     ],

@@ -16,6 +16,7 @@ GROUP: Json = {"id": -1001234567890, "type": "supergroup", "title": "Policy watc
 
 _MENTION = re.compile(r"@[A-Za-z0-9_]{5,32}")
 _message_ids = itertools.count(1)
+_update_ids = itertools.count(1)
 
 
 def entities(text: str) -> list[Json]:
@@ -60,6 +61,11 @@ def message(
     if kind == "edited_message":
         body["edit_date"] = int(time.time())
     return {kind: body}
+
+
+def numbered(update: Json) -> Json:
+    """`update` with an update_id, as Telegram posts it to a webhook."""
+    return {"update_id": next(_update_ids), **update}
 
 
 def sticker(user: Json = USER_EN, chat: Json | None = None) -> Json:

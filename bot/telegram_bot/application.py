@@ -26,7 +26,7 @@ from bot.errors import ConfigError
 from bot.models import Lang
 from bot.state import QuestionLog
 from bot.telegram_bot import logs, pages
-from bot.telegram_bot.delivery import Delivery
+from bot.telegram_bot.delivery import BotAPIRequest, Delivery
 from bot.telegram_bot.guard import ChatOrder
 from bot.telegram_bot.handlers import App, Handlers
 
@@ -96,7 +96,7 @@ def application_builder(settings: Settings, delivery: Delivery | None = None) ->
         ApplicationBuilder()
         .token(settings.token.value)
         .base_url(bot_base_url(settings.api_url))
-        .request(HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, proxy=settings.proxy))
+        .request(BotAPIRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, proxy=settings.proxy))
         .get_updates_request(HTTPXRequest(proxy=settings.proxy))
         .rate_limiter(delivery if delivery is not None else Delivery())
         .concurrent_updates(ChatOrder(MAX_CONCURRENT_UPDATES))

@@ -11,7 +11,11 @@ Every call except getUpdates (which PTB's updater retries itself) passes through
   Telegram's global limit.
 - 5xx, dropped connections and timeouts (`NetworkError`, `TimedOut`): bounded retries
   with exponential backoff and jitter.
-- Anything else (`BadRequest`, `Forbidden`, ...) is raised at once: a retry cannot help.
+- Anything else is raised at once, as a retry cannot help: `BadRequest`, `Forbidden`,
+  any other 4xx but 408 and 429 (`Rejected`, e.g. 413 for an upload too large), and
+  requests that never left because they are malformed. PTB raises the last kind as
+  `NetworkError` too (a URL httpx cannot parse or connect to, parameters that cannot be
+  encoded); the exception it wraps tells them apart from network faults.
 
 PTB asks rate limiters to leave exceptions other than RetryAfter alone; retrying network
 faults here instead is deliberate, so that every handler gets the same guarantee.
@@ -27,15 +31,18 @@ timeout) and calls Telegram refused (429, 5xx) are always safe to repeat.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
+from http import HTTPStatus
 from typing import Any
 
 import httpx
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, BaseRateLimiter
+from telegram.request import HTTPXRequest
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 Call = Callable[..., Coroutine[Any, Any, Result]]
@@ -45,6 +52,43 @@ OVERALL_RATE = 30  # calls per second, all chats together
 GROUP_RATE = 20  # messages per minute to one group
 
 log = logging.getLogger(__name__)
+
+
+class Rejected(TelegramError):
+    """A 4xx answer PTB has no exception of its own for (it raises NetworkError)."""
+
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(f"{description} ({status})")
+        self.status = status
+
+
+class BotAPIRequest(HTTPXRequest):
+    """PTB's HTTP client, raising `Rejected` for a 4xx answer that PTB would raise as a
+    NetworkError, which reads as a fault worth retrying. 400, 401, 403, 404 and 409 have
+    PTB's own exceptions; 408 and 429 (without retry_after) do invite a retry."""
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        status, payload = await super().do_request(*args, **kwargs)
+        if 400 <= status < 500 and status not in _PTB_OWN_OR_RETRYABLE:
+            raise Rejected(status, _description(status, payload))
+        return status, payload
+
+
+_PTB_OWN_OR_RETRYABLE = frozenset({400, 401, 403, 404, 408, 409, 429})
+
+
+def _description(status: int, payload: bytes) -> str:
+    """Telegram's words for a refusal, or the status's name when the answer has none."""
+    try:
+        description = json.loads(payload).get("description")
+    except (ValueError, AttributeError):
+        description = None
+    if isinstance(description, str):
+        return description
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:  # a status the standard does not name
+        return "Client Error"
 
 
 class _Refused(Exception):
@@ -129,11 +173,9 @@ class Delivery(BaseRateLimiter[int]):
                     await asyncio.sleep(wait)
                 else:  # the next _take_turn waits, and so does every other call to this chat
                     self._hold(chat, wait)
-            except BadRequest:
-                raise  # a NetworkError subclass, but the request itself is wrong
             except NetworkError as exc:
                 failures += 1
-                if failures > self.network_retries:
+                if not _transient(exc) or failures > self.network_retries:
                     raise
                 delay = min(self.max_backoff, self.backoff * 2 ** (failures - 1))
                 delay *= random.uniform(0.5, 1.0)  # jitter: retries from many chats spread out
@@ -172,6 +214,23 @@ def _chat_of(data: dict[str, Any]) -> int | str | None:
 def _seconds(retry_after: int | float | timedelta) -> float:
     # PTB gives an int now and a timedelta with PTB_TIMEDELTA=true (its future default).
     return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after
+
+
+# httpx failures of a request that could not be sent as it stands: no retry makes it valid.
+_MALFORMED = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+
+
+def _transient(exc: NetworkError) -> bool:
+    """Whether a retry may succeed: a 5xx, 408 or 429 answer (no cause, or a TelegramError
+    for an answer that was not JSON), a timeout, a connection refused or dropped. Not a
+    BadRequest, nor a request that never left: PTB wraps whatever else fails in its HTTP
+    client (InvalidURL, a parameter that cannot be encoded) as a NetworkError too."""
+    if isinstance(exc, BadRequest):
+        return False
+    cause = exc.__cause__
+    if cause is None or isinstance(cause, TelegramError):
+        return True
+    return isinstance(cause, httpx.TransportError) and not isinstance(cause, _MALFORMED)
 
 
 # httpx failures that happen only after the whole request went out: Telegram may have

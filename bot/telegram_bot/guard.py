@@ -8,6 +8,8 @@
   types: past `limit` messages in `window` seconds the user gets one notice and is then
   ignored until `window` seconds have passed (the ignored messages do not count). Admins
   are exempt: they are trusted, and the people most likely to test the bot in bursts.
+- `privileged` (and `AdminChat`, the same as a handler filter) decides where admin
+  rights hold: only in an admin's own private chat with the bot.
 
 Both keep their state in memory, bounded, per process: a second replica or a restart
 starts afresh, which is why one process serves one token (README, "Deploying").
@@ -26,7 +28,7 @@ from typing import Any
 
 from telegram import Message, MessageEntity, Update, User
 from telegram.constants import ChatType
-from telegram.ext import BaseUpdateProcessor
+from telegram.ext import BaseUpdateProcessor, filters
 
 FLOOD_LIMIT = 20  # messages a user may send...
 FLOOD_WINDOW = 60.0  # ...in this many seconds
@@ -126,9 +128,36 @@ class Guard:
         if not self.seen.add(update.update_id):
             return Verdict.DUPLICATE
         user = update.effective_user
-        if user is None or user.id in self.admins or not _counts(update, me):
+        if user is None or privileged(update, self.admins) or not _counts(update, me):
             return Verdict.PASS
         return self.flood.check(user.id)
+
+
+def privileged(update: Update, admins: frozenset[int]) -> bool:
+    """Whether `update` comes from one of `admins` in their own private chat with the bot,
+    whose id is theirs: the only place admin rights hold. In a group others read along,
+    and a private chat whose id is not the sender's cannot come from Telegram."""
+    user, chat = update.effective_user, update.effective_chat
+    return (
+        user is not None
+        and chat is not None
+        and user.id in admins
+        and chat.type == ChatType.PRIVATE
+        and chat.id == user.id
+    )
+
+
+class AdminChat(filters.UpdateFilter):
+    """A handler filter passing only `privileged` updates."""
+
+    __slots__ = ("admins",)
+
+    def __init__(self, admins: frozenset[int]) -> None:
+        super().__init__(name="AdminChat")
+        self.admins = admins
+
+    def filter(self, update: Update) -> bool:
+        return privileged(update, self.admins)
 
 
 def _counts(update: Update, me: User) -> bool:

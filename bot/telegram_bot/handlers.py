@@ -39,7 +39,7 @@ from bot.answering.responder import Responder
 from bot.models import Kind, Lang, Reply
 from bot.state import QuestionLog
 from bot.telegram_bot import pages
-from bot.telegram_bot.guard import Guard, Verdict, addressed
+from bot.telegram_bot.guard import AdminChat, Guard, Verdict, addressed
 from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
 from bot.telegram_bot.languages import Languages
 from bot.telegram_bot.sending import inline_article, markup, say, send, without_mention
@@ -80,11 +80,11 @@ class Handlers:
 
     def register(self, application: App) -> None:
         messages_only = filters.UpdateType.MESSAGES
-        # For anyone else, and in groups (the report quotes other people's questions),
-        # /stats falls through to the unknown-command handler below.
-        for_admins = filters.ChatType.PRIVATE & filters.User(user_id=self.admins)
+        # For anyone else, and anywhere but an admin's own private chat (the report quotes
+        # other people's questions), /stats falls through to the unknown-command handler.
         application.add_handler(TypeHandler(Update, self.screen), group=-1)
         if self.questions is not None:
+            for_admins = AdminChat(self.admins)
             application.add_handler(CommandHandler("stats", self.stats, filters=for_admins))
         application.add_handlers(
             [
@@ -170,7 +170,7 @@ class Handlers:
             log.warning("could not store a chosen language: %r", exc)
 
     async def stats(self, update: Update, context: Context) -> None:
-        """/stats, for admins in private (see `register`): the question log's report."""
+        """/stats, for admins in their own chat (see `register`): the question log's report."""
         if self.questions is None:  # not registered without a log
             return
         report = await self.questions.report()

@@ -139,6 +139,8 @@ class Buttons:
             topic = self._topics.get(key)
             return Tap(action, lang, topic.id) if topic else None
         if action is Action.EXAMPLE:
-            ok = key.isdigit() and int(key) < len(examples(lang))
+            # Only the keys `examples` gives out: "01", "²" or "١" are digits to isdigit()
+            # (and some to int()), but no button of ours carries them.
+            ok = key in {str(n) for n in range(len(examples(lang)))}
             return Tap(action, lang, key) if ok else None
-        return Tap(action, lang, "")
+        return None if key else Tap(action, lang, "")

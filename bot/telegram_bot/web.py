@@ -1,7 +1,11 @@
 """`policybot serve`: the bot as a webhook server (Starlette on uvicorn, one process).
 
-    POST /telegram (and the path of WEBHOOK_URL)   Telegram's updates
-    GET  /healthz                                  200 while the bot runs, else 503
+    POST <the path of WEBHOOK_URL>   Telegram's updates; nothing else takes them
+    GET  /healthz                    200 while the bot runs, else 503
+
+WEBHOOK_URL and WEBHOOK_SECRET are both required. A request without the exact secret
+token gets 403 before its body is read; a body that is not a valid update gets a 4xx
+(intake.py); each refusal is one line in the log, never a traceback.
 
 The PTB application is started and stopped inside the ASGI lifespan, so on SIGTERM
 uvicorn stops taking requests, the lifespan drains the updates already acknowledged,
@@ -16,21 +20,17 @@ times and answered once: the handlers' guard drops the second (see guard.py).
 from __future__ import annotations
 
 import asyncio
-import hmac
-import json
 import logging
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import FrameType
-from urllib.parse import urlsplit
 
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
-from telegram import Update
 
 from bot.answering.responder import Responder
 from bot.config import Settings
@@ -39,10 +39,9 @@ from bot.telegram_bot import application as telegram_app
 from bot.telegram_bot import logs
 from bot.telegram_bot.application import OpenResponder
 from bot.telegram_bot.delivery import Delivery
+from bot.telegram_bot.intake import Refusal, update_from
 
-WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-MAX_BODY = 1 << 20  # bytes; Telegram's updates are a few kilobytes
 STARTUP_FAILURE = 3  # the exit status `uvicorn.run` uses for the same case
 
 log = logging.getLogger(__name__)
@@ -58,7 +57,7 @@ class Webhook:
         questions: QuestionLog | None = None,
         delivery: Delivery | None = None,
     ) -> None:
-        self.settings = settings
+        self.hook = settings.webhook()
         builder = telegram_app.application_builder(settings, delivery)
         self.application = builder.updater(None).build()
         handlers = telegram_app.Handlers(responder, questions, settings.admin_ids)
@@ -77,15 +76,9 @@ class Webhook:
                 await application.stop()
 
     async def _set_webhook(self) -> None:
-        url, secret = self.settings.webhook_url, self.settings.webhook_secret
-        if secret is None:
-            log.warning("WEBHOOK_SECRET is not set: anyone who finds the URL can send updates")
-        if url is None:
-            log.info("WEBHOOK_URL is not set; not calling setWebhook")
-            return
         await self.application.bot.set_webhook(
-            url,
-            secret_token=secret.value if secret else None,
+            self.hook.url,
+            secret_token=self.hook.secret.value,
             allowed_updates=telegram_app.ALLOWED_UPDATES,
         )
 
@@ -94,38 +87,18 @@ class Webhook:
         return PlainTextResponse("ok" if running else "stopped", 200 if running else 503)
 
     async def receive(self, request: Request) -> Response:
-        """Check the secret, queue the update and acknowledge at once."""
-        secret = self.settings.webhook_secret
-        if secret is not None:
-            given = request.headers.get(SECRET_HEADER, "").encode()
-            if not hmac.compare_digest(given, secret.value.encode()):
-                return Response(status_code=403)
-        if not self.application.running:
-            return Response(status_code=503)  # Telegram retries later
-        body = await _read_body(request, MAX_BODY)
-        if body is None:
-            return Response(status_code=413)
+        """Check the secret first, then the body; queue the update and acknowledge at once."""
         try:
-            data = json.loads(body)
-            update = Update.de_json(data, self.application.bot) if isinstance(data, dict) else None
-        except (ValueError, TypeError, KeyError):
-            update = None
-        if update is None:
-            return Response(status_code=400)
+            if not self.hook.secret.matches(request.headers.get(SECRET_HEADER, "")):
+                raise Refusal(403, "the secret token is missing or wrong")
+            if not self.application.running:
+                return Response(status_code=503)  # Telegram retries later
+            update = await update_from(request, self.application.bot)
+        except Refusal as refusal:
+            log.warning("webhook request refused with %d: %s", refusal.status, refusal.reason)
+            return Response(status_code=refusal.status)
         await self.application.update_queue.put(update)
         return Response(status_code=200)
-
-
-async def _read_body(request: Request, limit: int) -> bytes | None:
-    """The request body, or None when it is longer than `limit` bytes."""
-    if int(request.headers.get("content-length") or 0) > limit:
-        return None
-    body = bytearray()
-    async for part in request.stream():
-        body += part
-        if len(body) > limit:
-            return None
-    return bytes(body)
 
 
 def create_app(
@@ -139,16 +112,18 @@ def create_app(
     `questions`, when given, must stay open while the app runs; `delivery` defaults to
     Telegram's limits."""
     webhook = Webhook(settings, responder, questions, delivery)
-    paths = {WEBHOOK_PATH}
-    if settings.webhook_url:
-        paths.add(urlsplit(settings.webhook_url).path or "/")
-    routes = [Route(p, webhook.receive, methods=["POST"]) for p in sorted(paths)]
-    routes.append(Route("/healthz", webhook.health, methods=["GET"]))
-    return Starlette(routes=routes, lifespan=webhook.lifespan)
+    routes = [
+        Route(webhook.hook.path, webhook.receive, methods=["POST"]),
+        Route("/healthz", webhook.health, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, lifespan=webhook.lifespan)
+    app.router.redirect_slashes = False  # WEBHOOK_URL's path exactly, not a redirect to it
+    return app
 
 
 def serve(settings: Settings, open_responder: OpenResponder) -> None:
     """`policybot serve`: listen on $PORT until SIGINT or SIGTERM."""
+    settings.webhook()  # without WEBHOOK_URL or WEBHOOK_SECRET, stop before anything opens
     logs.configure(settings)
     # uvicorn re-raises SIGTERM after its graceful shutdown; by then the bot has
     # stopped, so the signal means a clean exit rather than death by signal (143).
