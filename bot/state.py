@@ -1,11 +1,11 @@
 """The writable state database: a log of what people ask, and the report on it.
 
-Kept apart from facts.db (which is read-only at run time). WAL mode; `record`
-returns once its row is committed, so a crash loses at most the rows being written.
-Users appear only as
-a keyed hash (HMAC-SHA256 with HASH_KEY); the text of a question is kept only
-when the bot could not answer it (fallback or clarify), for maintainers to see
-what is missing. Rows older than the retention limit are deleted.
+Kept apart from facts.db (which is read-only at run time); the same file holds the
+inbox of updates (bot/inbox.py). WAL mode; `record` returns once its row is committed,
+so a crash loses at most the rows being written. Users appear only as a keyed hash
+(HMAC-SHA256 with HASH_KEY); the text of a question is kept only when the bot could not
+answer it (fallback or clarify), for maintainers to see what is missing. Rows older
+than the retention limit are deleted.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -90,19 +89,7 @@ class QuestionLog(Database):
         self._closing = False
 
     async def __aenter__(self) -> QuestionLog:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = await self._connect("rwc")
-            await db.execute("PRAGMA journal_mode=WAL")
-            await db.execute("PRAGMA synchronous=NORMAL")
-            await db.executescript(_SCHEMA)
-            await db.commit()
-        except (OSError, sqlite3.Error) as exc:
-            await self.close()
-            raise StoreError(
-                f"{self.path}: cannot open the state database ({exc}); set STATE_DB to a"
-                " writable file"
-            ) from exc
+        await self._open_writable(_SCHEMA)
         await self.prune()
         return self
 

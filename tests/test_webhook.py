@@ -15,6 +15,7 @@ import pytest
 
 from bot.answering.responder import Responder
 from bot.config import PROJECT_ROOT, Secret, Settings
+from bot.inbox import Inbox
 from bot.state import QuestionLog
 from bot.telegram_bot.web import MAX_BODY, SECRET_HEADER, WEBHOOK_PATH, create_app
 from tests.bot_api_rules import visible_text
@@ -50,11 +51,17 @@ async def questions(tmp_path: Path) -> AsyncIterator[QuestionLog]:
 
 
 @pytest.fixture
+async def inbox(tmp_path: Path) -> AsyncIterator[Inbox]:
+    async with Inbox(tmp_path / "questions.db") as opened:
+        yield opened
+
+
+@pytest.fixture
 async def server(
-    api: FakeBotAPI, responder: Responder, questions: QuestionLog
+    api: FakeBotAPI, responder: Responder, questions: QuestionLog, inbox: Inbox
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The webhook app served on loopback, lifespan included; a client pointed at it."""
-    app = create_app(settings_for(api), responder, questions, quick_delivery())
+    app = create_app(settings_for(api), responder, questions, quick_delivery(), inbox=inbox)
     async with serve(app, lifespan="on") as url, httpx.AsyncClient(base_url=url) as client:
         yield client
 
@@ -150,10 +157,10 @@ async def test_healthz_reports_running(server: httpx.AsyncClient) -> None:
 
 
 async def test_healthz_and_webhook_report_503_when_the_bot_is_not_running(
-    api: FakeBotAPI, responder: Responder
+    api: FakeBotAPI, responder: Responder, inbox: Inbox
 ) -> None:
     # ASGITransport runs no lifespan, so the application is built but never started.
-    transport = httpx.ASGITransport(app=create_app(settings_for(api), responder))
+    transport = httpx.ASGITransport(app=create_app(settings_for(api), responder, inbox=inbox))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         assert (await client.get("/healthz")).status_code == 503
         headers = {SECRET_HEADER: SECRET}

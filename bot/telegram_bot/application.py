@@ -2,10 +2,11 @@
 
 Every handler asks the responder, renders with `render.html` and sends the parts in
 order; nothing here decides an answer. Handlers get the responder and the question log
-through `Handlers(responder, questions, admins)`; both databases are opened in
+through `Handlers(responder, questions, admins)`; the databases are opened in
 `post_init` (polling) or around the server (webhook, see web.py) and closed when the bot
-stops. Before any handler, `Guard` (guard.py) drops redelivered updates and floods;
-every call out goes through `Delivery` (delivery.py), which paces and retries it.
+stops. Updates come in through `Intake` (intake.py), which stores each one before it is
+acknowledged and drops redeliveries; before any handler, `Guard` (guard.py) drops
+floods; every call out goes through `Delivery` (delivery.py), which paces and retries it.
 """
 
 from __future__ import annotations
@@ -53,11 +54,13 @@ from bot.answering import messages, render
 from bot.answering.responder import Responder
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.inbox import Inbox
 from bot.models import Kind, Lang, Reply
 from bot.state import QuestionLog
 from bot.telegram_bot import logs, pages
 from bot.telegram_bot.delivery import Delivery
 from bot.telegram_bot.guard import ChatOrder, Guard, Verdict, addressed
+from bot.telegram_bot.intake import Intake
 from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -150,13 +153,11 @@ class Handlers:
         application.add_error_handler(self.on_error)
 
     async def screen(self, update: Update, context: Context) -> None:
-        """Group -1, before every handler: stop redelivered updates and floods here."""
+        """Group -1, before every handler: stop floods here."""
         verdict = self.guard.admit(update, context.bot.bot)
         if verdict is Verdict.PASS:
             return
-        if verdict is Verdict.DUPLICATE:
-            log.info("update %s was delivered again; answered already", update.update_id)
-        elif verdict is Verdict.NOTICE:
+        if verdict is Verdict.NOTICE:
             log.warning("update %s: a user went over the flood limit", update.update_id)
             lang = lang_of(update.effective_user)
             try:  # whatever happens to the notice, the update stops here
@@ -345,25 +346,30 @@ def bot_base_url(api_url: str) -> str:
     return api_url if api_url.endswith("/bot") else f"{api_url}/bot"
 
 
-def application_builder(settings: Settings, delivery: Delivery | None = None) -> Builder:
+def application_builder(
+    settings: Settings, delivery: Delivery | None = None, intake: Intake | None = None
+) -> Builder:
     """A builder with the token, API URL, HTML as the parse mode, `delivery` (Telegram's
     limits by default) for every call out, PTB's httpx client (through PROXY_URL when set),
-    and
-    updates handled concurrently across chats."""
+    updates handled concurrently across chats, and `intake`, when given, as the update
+    queue, told of every update handled."""
     if settings.token is None:
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN is not set; create a bot with @BotFather and set its token"
         )
-    return (
+    builder = (
         ApplicationBuilder()
         .token(settings.token.value)
         .base_url(bot_base_url(settings.api_url))
         .request(HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, proxy=settings.proxy))
         .get_updates_request(HTTPXRequest(proxy=settings.proxy))
         .rate_limiter(delivery if delivery is not None else Delivery())
-        .concurrent_updates(ChatOrder(MAX_CONCURRENT_UPDATES))
+        .concurrent_updates(
+            ChatOrder(MAX_CONCURRENT_UPDATES, intake.handled if intake is not None else None)
+        )
         .defaults(Defaults(parse_mode=ParseMode.HTML))
     )
+    return builder if intake is None else builder.update_queue(intake)
 
 
 def question_log(settings: Settings) -> QuestionLog:
@@ -375,20 +381,24 @@ def question_log(settings: Settings) -> QuestionLog:
 def polling_application(
     settings: Settings, open_responder: OpenResponder, delivery: Delivery | None = None
 ) -> App:
-    """The long-polling bot; its `post_init` opens facts.db and the question log, and its
-    `post_shutdown` closes them."""
+    """The long-polling bot; its `post_init` opens facts.db, the question log and the
+    inbox, and queues what the inbox holds unhandled; its `post_shutdown` closes them."""
     resources = AsyncExitStack()
+    intake = Intake(Inbox(settings.state_db))
 
     async def start(application: App) -> None:
         responder = await resources.enter_async_context(open_responder(settings.facts_db))
         questions = await resources.enter_async_context(question_log(settings))
+        await resources.enter_async_context(intake.inbox)
         Handlers(responder, questions, settings.admin_ids).register(application)
         await set_commands(application.bot)
+        await intake.replay(application.bot)  # before the updater fetches anything new
 
     async def stop(application: App) -> None:
         await resources.aclose()
 
-    return application_builder(settings, delivery).post_init(start).post_shutdown(stop).build()
+    builder = application_builder(settings, delivery, intake)
+    return builder.post_init(start).post_shutdown(stop).build()
 
 
 def run_polling(settings: Settings, open_responder: OpenResponder) -> None:

@@ -43,7 +43,8 @@ def configure(settings: Settings) -> None:
     """Log to stderr at LOG_LEVEL, with the token hidden."""
     logging.basicConfig(level=settings.log_level, format=FORMAT)
     # httpx logs every request at INFO, each URL carrying the token: only its problems.
-    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
+    level = logging.getLevelName(settings.log_level)
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, level))
     if settings.token is not None:
         token = settings.token.value
         # The part after the colon too: it is the secret, and a URL may carry the token

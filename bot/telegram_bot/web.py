@@ -5,12 +5,14 @@
 
 The PTB application is started and stopped inside the ASGI lifespan, so on SIGTERM
 uvicorn stops taking requests, the lifespan drains the updates already acknowledged,
-and only then does the process exit. facts.db and the question log are opened around
-the server, before uvicorn starts, so that a bad FACTS_DB or STATE_DB is one clear
-line and exit status 2; they close after the lifespan has drained.
+and only then does the process exit. facts.db, the question log and the inbox are
+opened around the server, before uvicorn starts, so that a bad FACTS_DB or STATE_DB is
+one clear line and exit status 2; they close after the lifespan has drained.
 
-An update sent twice (Telegram retries when our 200 got lost) is acknowledged both
-times and answered once: the handlers' guard drops the second (see guard.py).
+An update is acknowledged only once it is stored in the inbox (503 when it cannot be:
+Telegram sends it again), and the updates a crash left unhandled are handled first at
+start-up (intake.py). An update sent twice (Telegram retries when our 200 got lost) is
+acknowledged both times and answered once.
 """
 
 from __future__ import annotations
@@ -34,11 +36,14 @@ from telegram import Update
 
 from bot.answering.responder import Responder
 from bot.config import Settings
+from bot.errors import StoreError
+from bot.inbox import Inbox
 from bot.state import QuestionLog
 from bot.telegram_bot import application as telegram_app
 from bot.telegram_bot import logs
 from bot.telegram_bot.application import OpenResponder
 from bot.telegram_bot.delivery import Delivery
+from bot.telegram_bot.intake import Intake
 
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -57,9 +62,12 @@ class Webhook:
         responder: Responder,
         questions: QuestionLog | None = None,
         delivery: Delivery | None = None,
+        *,
+        inbox: Inbox,
     ) -> None:
         self.settings = settings
-        builder = telegram_app.application_builder(settings, delivery)
+        self.intake = Intake(inbox)
+        builder = telegram_app.application_builder(settings, delivery, self.intake)
         self.application = builder.updater(None).build()
         handlers = telegram_app.Handlers(responder, questions, settings.admin_ids)
         handlers.register(self.application)
@@ -70,6 +78,7 @@ class Webhook:
         async with application:
             await telegram_app.set_commands(application.bot)
             await self._set_webhook()
+            await self.intake.replay(application.bot)  # before any request is taken
             await application.start()
             try:
                 yield
@@ -94,7 +103,7 @@ class Webhook:
         return PlainTextResponse("ok" if running else "stopped", 200 if running else 503)
 
     async def receive(self, request: Request) -> Response:
-        """Check the secret, queue the update and acknowledge at once."""
+        """Check the secret, store and queue the update, then acknowledge it."""
         secret = self.settings.webhook_secret
         if secret is not None:
             given = request.headers.get(SECRET_HEADER, "").encode()
@@ -112,7 +121,11 @@ class Webhook:
             update = None
         if update is None:
             return Response(status_code=400)
-        await self.application.update_queue.put(update)
+        try:
+            await self.intake.receive(update, body.decode("utf-8", "replace"))
+        except StoreError as exc:
+            log.error("could not store update %s: %s", update.update_id, exc)
+            return Response(status_code=503)  # Telegram sends it again later
         return Response(status_code=200)
 
 
@@ -133,12 +146,14 @@ def create_app(
     responder: Responder,
     questions: QuestionLog | None = None,
     delivery: Delivery | None = None,
+    *,
+    inbox: Inbox,
 ) -> Starlette:
     """The ASGI app: webhook routes and health check around one PTB application.
 
-    `questions`, when given, must stay open while the app runs; `delivery` defaults to
-    Telegram's limits."""
-    webhook = Webhook(settings, responder, questions, delivery)
+    `questions`, when given, and `inbox` must stay open while the app runs; `delivery`
+    defaults to Telegram's limits."""
+    webhook = Webhook(settings, responder, questions, delivery, inbox=inbox)
     paths = {WEBHOOK_PATH}
     if settings.webhook_url:
         paths.add(urlsplit(settings.webhook_url).path or "/")
@@ -160,9 +175,10 @@ async def _serve(settings: Settings, open_responder: OpenResponder) -> None:
     async with (
         open_responder(settings.facts_db) as responder,
         telegram_app.question_log(settings) as questions,
+        Inbox(settings.state_db) as inbox,
     ):
         config = uvicorn.Config(
-            create_app(settings, responder, questions),
+            create_app(settings, responder, questions, inbox=inbox),
             host="0.0.0.0",  # a container must listen beyond loopback
             port=settings.port,
             lifespan="on",
