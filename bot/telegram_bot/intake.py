@@ -89,5 +89,5 @@ class Intake(asyncio.Queue[object]):
                 continue
             await super().put(update)
         if stored:
-            log.warning("handling first %d update(s) received before a crash", len(stored))
+            log.warning("handling first %d update(s) the last run left unhandled", len(stored))
         return len(stored)
