@@ -47,7 +47,10 @@ async def webhook_bot(
     api: FakeBotAPI, tmp_path: Path, responder: Responder
 ) -> AsyncIterator[httpx.AsyncClient]:
     """`policybot serve` in process: a client that posts to its webhook as Telegram does."""
-    settings = settings_for(api, tmp_path, webhook_secret=Secret(SECRET))
+    settings = settings_for(
+        api, tmp_path, webhook_url=f"https://policybot.example{WEBHOOK_PATH}",
+        webhook_secret=Secret(SECRET),
+    )
     async with (
         QuestionLog(settings.state_db, HASH_KEY) as log,
         Inbox(settings.state_db) as inbox,
