@@ -1,7 +1,8 @@
 """The writable state database: a log of what people ask, the report on it, and the
 language each user chose with /lang.
 
-Kept apart from facts.db (which is read-only at run time). WAL mode; `record`
+Kept apart from facts.db (which is read-only at run time); the same file holds the
+inbox of updates (bot/inbox.py). WAL mode; `record`
 returns once its row is committed, so a crash loses at most the rows being written.
 Users appear only as a keyed hash (HMAC-SHA256 with HASH_KEY), in the log and in the
 chosen languages alike: the hash is as good a key for looking a choice up as the
@@ -17,7 +18,6 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -100,19 +100,7 @@ class QuestionLog(Database):
         self._languages: dict[str, Lang] = {}
 
     async def __aenter__(self) -> QuestionLog:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = await self._connect("rwc")
-            await db.execute("PRAGMA journal_mode=WAL")
-            await db.execute("PRAGMA synchronous=NORMAL")
-            await db.executescript(_SCHEMA)
-            await db.commit()
-        except (OSError, sqlite3.Error) as exc:
-            await self.close()
-            raise StoreError(
-                f"{self.path}: cannot open the state database ({exc}); set STATE_DB to a"
-                " writable file"
-            ) from exc
+        await self._open_writable(_SCHEMA)
         await self.prune()
         rows = await self.db.execute_fetchall("SELECT user, lang FROM languages")
         valid = {lang.value for lang in Lang}

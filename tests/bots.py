@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sqlite3
 from asyncio.subprocess import Process
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,20 @@ async def terminate_mid_reply(
             proc.kill()
             await proc.wait()
     return proc.returncode, err.decode()
+
+
+@contextlib.contextmanager
+def full_disk(state_db: Path) -> Iterator[None]:
+    """Every update the bot tries to store in `state_db`'s inbox fails, as on a full
+    disk, until the `with` ends."""
+    with contextlib.closing(sqlite3.connect(state_db)) as db:
+        db.execute(
+            "CREATE TRIGGER full BEFORE INSERT ON updates"
+            " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+        db.commit()
+        try:
+            yield
+        finally:
+            db.execute("DROP TRIGGER full")
+            db.commit()

@@ -12,6 +12,7 @@ import pytest
 from bot.answering.responder import Responder
 from bot.cli import open_responder
 from bot.config import PROJECT_ROOT
+from bot.inbox import Inbox
 from bot.state import QuestionLog
 from bot.telegram_bot.web import create_app
 from tests.bots import quick_delivery, webhook_settings
@@ -45,10 +46,16 @@ async def questions(tmp_path: Path) -> AsyncIterator[QuestionLog]:
 
 
 @pytest.fixture
+async def inbox(tmp_path: Path) -> AsyncIterator[Inbox]:
+    async with Inbox(tmp_path / "questions.db") as opened:
+        yield opened
+
+
+@pytest.fixture
 async def server(
-    api: FakeBotAPI, responder: Responder, questions: QuestionLog
+    api: FakeBotAPI, responder: Responder, questions: QuestionLog, inbox: Inbox
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The webhook app served on loopback, lifespan included; a client pointed at it."""
-    app = create_app(webhook_settings(api), responder, questions, quick_delivery())
+    app = create_app(webhook_settings(api), responder, questions, quick_delivery(), inbox=inbox)
     async with serve(app, lifespan="on") as url, httpx.AsyncClient(base_url=url) as client:
         yield client

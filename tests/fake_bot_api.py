@@ -6,7 +6,9 @@ bot_api_rules.py). Updates fed with `feed` are handed out by a long-polling `get
 
 Faults, as Telegram has them: `fail_next` scripts the next answers of one method,
 `chaos` answers a random share of all calls 429 or 500, and `redeliver` hands an update
-out again although the bot has confirmed it.
+out again although the bot has confirmed it. As Telegram does, an update is handed out
+again and again until it is confirmed (a getUpdates offset past it, or for a webhook,
+see webhook_sender.py, a 2xx answer); `handed` counts how often each one went out.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import random
 import socket
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -135,6 +138,7 @@ class FakeBotAPI:
     gate: asyncio.Event | None = None
     fail_next: dict[str, list[Fault]] = field(default_factory=dict)
     chaos: Chaos | None = None
+    handed: Counter[int] = field(default_factory=Counter)  # update id -> times handed out
     _updates: list[Json] = field(default_factory=list)
     _fed: dict[int, Json] = field(default_factory=dict)
     _again: list[Json] = field(default_factory=list)
@@ -195,6 +199,11 @@ class FakeBotAPI:
                 f"expected {count} {method} call(s), got {[c.method for c in self.calls[since:]]}"
             ) from None
         return self.of(method, since)
+
+    async def pending(self, offset: int, limit: int, timeout: float) -> list[Json]:
+        """What getUpdates answers: confirm every update before `offset`, then wait up to
+        `timeout` seconds for the next `limit` unconfirmed ones."""
+        return await self._get_updates({"offset": offset, "limit": limit, "timeout": timeout})
 
     async def close(self) -> None:
         """Wake every waiting getUpdates so that the server can stop at once."""
@@ -290,7 +299,9 @@ class FakeBotAPI:
         # Redeliveries go first: PTB confirms up to the last id of a batch.
         repeated = again()
         self._again = [u for u in self._again if u not in repeated]
-        return repeated + self._updates[: max(0, limit - len(repeated))]
+        handed = repeated + self._updates[: max(0, limit - len(repeated))]
+        self.handed.update(u["update_id"] for u in handed)
+        return handed
 
     def _message(self, params: Json, text: str) -> Json:
         chat_id = params.get("chat_id")

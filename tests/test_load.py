@@ -33,6 +33,7 @@ import yaml
 from bot.answering import render
 from bot.answering.responder import Responder
 from bot.config import Secret
+from bot.inbox import Inbox
 from bot.models import Lang
 from bot.state import QuestionLog
 from bot.telegram_bot.delivery import Delivery
@@ -180,7 +181,8 @@ async def webhook(
     settings = settings_for(api, tmp_path, webhook_url=WEBHOOK_URL, webhook_secret=Secret(SECRET))
     async with (
         QuestionLog(settings.state_db, HASH_KEY) as log,
-        serve(create_app(settings, responder, log, delivery()), lifespan="on") as url,
+        Inbox(settings.state_db) as inbox,
+        serve(create_app(settings, responder, log, delivery(), inbox=inbox), lifespan="on") as url,
         httpx.AsyncClient(base_url=url, headers={SECRET_HEADER: SECRET}) as client,
     ):
         pending: set[asyncio.Task[None]] = set()

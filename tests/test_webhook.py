@@ -13,8 +13,9 @@ import httpx
 import pytest
 
 from bot.answering.responder import Responder
+from bot.inbox import Inbox
 from bot.state import QuestionLog
-from bot.telegram_bot.intake import MAX_BODY
+from bot.telegram_bot.bodies import MAX_BODY
 from bot.telegram_bot.web import SECRET_HEADER, create_app
 from tests.bot_api_rules import visible_text
 from tests.bots import (
@@ -99,10 +100,11 @@ async def test_a_wrong_secret_is_refused_and_not_processed(
 
 
 async def test_a_webhook_url_with_an_encoded_path_is_routed(
-    api: FakeBotAPI, responder: Responder
+    api: FakeBotAPI, responder: Responder, inbox: Inbox
 ) -> None:
     url = "https://policybot.example/h%C3%B3ok%20x"
-    app = create_app(webhook_settings(api, webhook_url=url), responder, None, quick_delivery())
+    settings = webhook_settings(api, webhook_url=url)
+    app = create_app(settings, responder, None, quick_delivery(), inbox=inbox)
     async with serve(app, lifespan="on") as base, httpx.AsyncClient(base_url=base) as client:
         headers = {SECRET_HEADER: SECRET}
         response = await client.post("/h%C3%B3ok%20x", json=update("/about"), headers=headers)
@@ -177,10 +179,10 @@ async def test_healthz_reports_running(server: httpx.AsyncClient) -> None:
 
 
 async def test_healthz_and_webhook_report_503_when_the_bot_is_not_running(
-    api: FakeBotAPI, responder: Responder
+    api: FakeBotAPI, responder: Responder, inbox: Inbox
 ) -> None:
     # ASGITransport runs no lifespan, so the application is built but never started.
-    transport = httpx.ASGITransport(app=create_app(webhook_settings(api), responder))
+    transport = httpx.ASGITransport(app=create_app(webhook_settings(api), responder, inbox=inbox))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         assert (await client.get("/healthz")).status_code == 503
         headers = {SECRET_HEADER: SECRET}

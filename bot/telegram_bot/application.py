@@ -2,9 +2,10 @@
 
 `application_builder` wires the token, the Bot API URL, PTB's httpx client (through
 TELEGRAM_PROXY, HTTPS_PROXY or ALL_PROXY when set), `Delivery` (delivery.py, which paces
-and retries every call out) and `ChatOrder` (guard.py, one update at a time per chat).
-Both databases are opened in `post_init` (polling) or around the server (webhook, see
-web.py) and closed when the bot stops. The handlers themselves are in handlers.py.
+and retries every call out), `ChatOrder` (guard.py, one update at a time per chat) and
+`Intake` (intake.py, which stores each update before it is acknowledged and drops
+redeliveries). The databases are opened in `post_init` (polling) or around the server
+(webhook, see web.py) and closed when the bot stops. The handlers are in handlers.py.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from telegram.request import HTTPXRequest
 from bot.answering.responder import Responder
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.inbox import Inbox
 from bot.models import Lang
 from bot.state import QuestionLog
 from bot.telegram_bot import logs, pages
 from bot.telegram_bot.delivery import BotAPIRequest, Delivery
 from bot.telegram_bot.guard import ChatOrder
 from bot.telegram_bot.handlers import App, Handlers
+from bot.telegram_bot.intake import Intake
 
 # The application's type and its handlers belong to this module's interface: the webhook
 # server and the tests build the bot from them.
@@ -83,25 +86,31 @@ def bot_base_url(api_url: str) -> str:
     return api_url if api_url.endswith("/bot") else f"{api_url}/bot"
 
 
-def application_builder(settings: Settings, delivery: Delivery | None = None) -> Builder:
+def application_builder(
+    settings: Settings, delivery: Delivery | None = None, intake: Intake | None = None
+) -> Builder:
     """A builder with the token, API URL, HTML as the parse mode, `delivery` (Telegram's
     limits by default) for every call out, PTB's httpx client (through TELEGRAM_PROXY when
-    set, else HTTPS_PROXY or ALL_PROXY from the environment, as httpx reads them), and
-    updates handled concurrently across chats."""
+    set, else HTTPS_PROXY or ALL_PROXY from the environment, as httpx reads them), updates
+    handled concurrently across chats, and `intake`, when given, as the update queue, told
+    of every update handled."""
     if settings.token is None:
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN is not set; create a bot with @BotFather and set its token"
         )
-    return (
+    builder = (
         ApplicationBuilder()
         .token(settings.token.value)
         .base_url(bot_base_url(settings.api_url))
         .request(BotAPIRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, proxy=settings.proxy))
         .get_updates_request(HTTPXRequest(proxy=settings.proxy))
         .rate_limiter(delivery if delivery is not None else Delivery())
-        .concurrent_updates(ChatOrder(MAX_CONCURRENT_UPDATES))
+        .concurrent_updates(
+            ChatOrder(MAX_CONCURRENT_UPDATES, intake.handled if intake is not None else None)
+        )
         .defaults(Defaults(parse_mode=ParseMode.HTML))
     )
+    return builder if intake is None else builder.update_queue(intake)
 
 
 def question_log(settings: Settings) -> QuestionLog:
@@ -113,20 +122,24 @@ def question_log(settings: Settings) -> QuestionLog:
 def polling_application(
     settings: Settings, open_responder: OpenResponder, delivery: Delivery | None = None
 ) -> App:
-    """The long-polling bot; its `post_init` opens facts.db and the question log, and its
-    `post_shutdown` closes them."""
+    """The long-polling bot; its `post_init` opens facts.db, the question log and the
+    inbox, and queues what the inbox holds unhandled; its `post_shutdown` closes them."""
     resources = AsyncExitStack()
+    intake = Intake(Inbox(settings.state_db))
 
     async def start(application: App) -> None:
         responder = await resources.enter_async_context(open_responder(settings.facts_db))
         questions = await resources.enter_async_context(question_log(settings))
+        await resources.enter_async_context(intake.inbox)
         Handlers(responder, questions, settings.admin_ids).register(application)
         await set_commands(application.bot)
+        await intake.replay(application.bot)  # before the updater fetches anything new
 
     async def stop(application: App) -> None:
         await resources.aclose()
 
-    return application_builder(settings, delivery).post_init(start).post_shutdown(stop).build()
+    builder = application_builder(settings, delivery, intake)
+    return builder.post_init(start).post_shutdown(stop).build()
 
 
 def run_polling(settings: Settings, open_responder: OpenResponder) -> None:

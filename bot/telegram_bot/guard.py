@@ -3,16 +3,17 @@
 - `ChatOrder` processes updates from different chats concurrently (one slow chat,
   paced or waiting out a 429, holds up nobody else) and updates from one chat in the
   order they came, so that replies keep the order of the questions.
-- `Guard` drops an update whose id it has already seen (Telegram redelivers an update
-  when it did not get our acknowledgement) and a user who sends far more than a person
-  types: past `limit` messages in `window` seconds the user gets one notice and is then
-  ignored until `window` seconds have passed (the ignored messages do not count). Admins
-  are exempt: they are trusted, and the people most likely to test the bot in bursts.
+- `Guard` drops a user who sends far more than a person types: past `limit` messages in
+  `window` seconds the user gets one notice and is then ignored until `window` seconds
+  have passed (the ignored messages do not count). Admins are exempt in their own chat:
+  they are trusted, and the people most likely to test the bot in bursts.
 - `privileged` (and `AdminChat`, the same as a handler filter) decides where admin
   rights hold: only in an admin's own private chat with the bot.
 
-Both keep their state in memory, bounded, per process: a second replica or a restart
+The flood counts live in memory, bounded, per process: a second replica or a restart
 starts afresh, which is why one process serves one token (README, "Deploying").
+Redelivered updates never get this far: the intake drops them, remembering ids in the
+state database (intake.py).
 """
 
 from __future__ import annotations
@@ -32,32 +33,13 @@ from telegram.ext import BaseUpdateProcessor, filters
 
 FLOOD_LIMIT = 20  # messages a user may send...
 FLOOD_WINDOW = 60.0  # ...in this many seconds
-REMEMBERED_UPDATES = 10_000
 _UNBOUNDED = 1 << 30
 
 
 class Verdict(Enum):
     PASS = "pass"
-    DUPLICATE = "duplicate"  # seen before: drop silently
     NOTICE = "notice"  # the user just went over the limit: tell them, once
     IGNORE = "ignore"  # the user is over the limit and has been told
-
-
-class RecentIds:
-    """The last `size` ids seen: enough to catch Telegram's redeliveries, bounded."""
-
-    def __init__(self, size: int = REMEMBERED_UPDATES) -> None:
-        self.size = size
-        self._ids: OrderedDict[int, None] = OrderedDict()
-
-    def add(self, ident: int) -> bool:
-        """Remember `ident`; False when it was already remembered."""
-        if ident in self._ids:
-            return False
-        self._ids[ident] = None
-        if len(self._ids) > self.size:
-            self._ids.popitem(last=False)
-        return True
 
 
 @dataclass
@@ -117,16 +99,12 @@ class Guard:
         self,
         admins: frozenset[int] = frozenset(),
         flood: FloodLimit | None = None,
-        remember: int = REMEMBERED_UPDATES,
     ) -> None:
         self.admins = admins
         self.flood = flood if flood is not None else FloodLimit()
-        self.seen = RecentIds(remember)
 
     def admit(self, update: Update, me: User) -> Verdict:
         """The verdict on `update` for the bot `me` (`Bot.bot`, known once initialised)."""
-        if not self.seen.add(update.update_id):
-            return Verdict.DUPLICATE
         user = update.effective_user
         if user is None or privileged(update, self.admins) or not _counts(update, me):
             return Verdict.PASS
@@ -200,19 +178,25 @@ def _command(message: Message, me: User) -> bool:
 
 
 class ChatOrder(BaseUpdateProcessor):
-    """Up to `max_concurrent` updates at a time, but one chat's updates in order."""
+    """Up to `max_concurrent` updates at a time, but one chat's updates in order; `done`,
+    when given, is awaited with each update once its handlers have finished."""
 
-    def __init__(self, max_concurrent: int) -> None:
+    def __init__(
+        self, max_concurrent: int, done: Callable[[object], Awaitable[None]] | None = None
+    ) -> None:
         # PTB's own bound would hold a slot while an update waits for its chat, so a
         # user with many updates in hand could block everyone; it is lifted out of the
         # way and the bound applied below, once it is the chat's turn.
         super().__init__(max_concurrent_updates=_UNBOUNDED)
         self._slots = asyncio.Semaphore(max_concurrent)
         self._queues: dict[int, tuple[asyncio.Lock, int]] = {}  # chat -> (lock, waiting)
+        self._done = done
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         async with self._turn(_chat_key(update)), self._slots:
-            await coroutine
+            await coroutine  # PTB's process_update: handlers' errors go to the error handler
+        if self._done is not None:
+            await self._done(update)
 
     async def initialize(self) -> None:
         pass

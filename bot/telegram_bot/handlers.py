@@ -107,13 +107,12 @@ class Handlers:
         application.add_error_handler(self.on_error)
 
     async def screen(self, update: Update, context: Context) -> None:
-        """Group -1, before every handler: stop redelivered updates and floods here."""
+        """Group -1, before every handler: stop floods here (redelivered updates never
+        get this far: the intake drops them)."""
         verdict = self.guard.admit(update, context.bot.bot)
         if verdict is Verdict.PASS:
             return
-        if verdict is Verdict.DUPLICATE:
-            log.info("update %s was delivered again; answered already", update.update_id)
-        elif verdict is Verdict.NOTICE:
+        if verdict is Verdict.NOTICE:
             log.warning("update %s: a user went over the flood limit", update.update_id)
             lang = self.lang_of(update)
             try:  # whatever happens to the notice, the update stops here

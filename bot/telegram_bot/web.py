@@ -5,16 +5,18 @@
 
 WEBHOOK_URL and WEBHOOK_SECRET are both required. A request without the exact secret
 token gets 403 before its body is read; a body that is not a valid update gets a 4xx
-(intake.py); each refusal is one line in the log, never a traceback.
+(bodies.py); each refusal is one line in the log, never a traceback.
 
 The PTB application is started and stopped inside the ASGI lifespan, so on SIGTERM
 uvicorn stops taking requests, the lifespan drains the updates already acknowledged,
-and only then does the process exit. facts.db and the question log are opened around
-the server, before uvicorn starts, so that a bad FACTS_DB or STATE_DB is one clear
-line and exit status 2; they close after the lifespan has drained.
+and only then does the process exit. facts.db, the question log and the inbox are
+opened around the server, before uvicorn starts, so that a bad FACTS_DB or STATE_DB is
+one clear line and exit status 2; they close after the lifespan has drained.
 
-An update sent twice (Telegram retries when our 200 got lost) is acknowledged both
-times and answered once: the handlers' guard drops the second (see guard.py).
+An update is acknowledged only once it is stored in the inbox (503 when it cannot be:
+Telegram sends it again), and the updates a crash left unhandled are handled first at
+start-up (intake.py). An update sent twice (Telegram retries when our 200 got lost) is
+acknowledged both times and answered once.
 """
 
 from __future__ import annotations
@@ -34,12 +36,15 @@ from starlette.routing import Route
 
 from bot.answering.responder import Responder
 from bot.config import Settings
+from bot.errors import StoreError
+from bot.inbox import Inbox
 from bot.state import QuestionLog
 from bot.telegram_bot import application as telegram_app
 from bot.telegram_bot import logs
 from bot.telegram_bot.application import OpenResponder
+from bot.telegram_bot.bodies import Refusal, update_from
 from bot.telegram_bot.delivery import Delivery
-from bot.telegram_bot.intake import Refusal, update_from
+from bot.telegram_bot.intake import Intake
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 STARTUP_FAILURE = 3  # the exit status `uvicorn.run` uses for the same case
@@ -56,9 +61,12 @@ class Webhook:
         responder: Responder,
         questions: QuestionLog | None = None,
         delivery: Delivery | None = None,
+        *,
+        inbox: Inbox,
     ) -> None:
         self.hook = settings.webhook()
-        builder = telegram_app.application_builder(settings, delivery)
+        self.intake = Intake(inbox)
+        builder = telegram_app.application_builder(settings, delivery, self.intake)
         self.application = builder.updater(None).build()
         handlers = telegram_app.Handlers(responder, questions, settings.admin_ids)
         handlers.register(self.application)
@@ -69,6 +77,7 @@ class Webhook:
         async with application:
             await telegram_app.set_commands(application.bot)
             await self._set_webhook()
+            await self.intake.replay(application.bot)  # before any request is taken
             await application.start()
             try:
                 yield
@@ -87,7 +96,8 @@ class Webhook:
         return PlainTextResponse("ok" if running else "stopped", 200 if running else 503)
 
     async def receive(self, request: Request) -> Response:
-        """Check the secret first, then the body; queue the update and acknowledge at once."""
+        """Check the secret first, then the body; store and queue the update, then
+        acknowledge it."""
         try:
             if not self.hook.secret.matches(request.headers.get(SECRET_HEADER, "")):
                 raise Refusal(403, "the secret token is missing or wrong")
@@ -97,7 +107,11 @@ class Webhook:
         except Refusal as refusal:
             log.warning("webhook request refused with %d: %s", refusal.status, refusal.reason)
             return Response(status_code=refusal.status)
-        await self.application.update_queue.put(update)
+        try:
+            await self.intake.receive(update)
+        except StoreError as exc:
+            log.error("could not store update %s: %s", update.update_id, exc)
+            return Response(status_code=503)  # Telegram sends it again later
         return Response(status_code=200)
 
 
@@ -106,12 +120,14 @@ def create_app(
     responder: Responder,
     questions: QuestionLog | None = None,
     delivery: Delivery | None = None,
+    *,
+    inbox: Inbox,
 ) -> Starlette:
     """The ASGI app: webhook routes and health check around one PTB application.
 
-    `questions`, when given, must stay open while the app runs; `delivery` defaults to
-    Telegram's limits."""
-    webhook = Webhook(settings, responder, questions, delivery)
+    `questions`, when given, and `inbox` must stay open while the app runs; `delivery`
+    defaults to Telegram's limits."""
+    webhook = Webhook(settings, responder, questions, delivery, inbox=inbox)
     routes = [
         Route(webhook.hook.path, webhook.receive, methods=["POST"]),
         Route("/healthz", webhook.health, methods=["GET"]),
@@ -135,9 +151,10 @@ async def _serve(settings: Settings, open_responder: OpenResponder) -> None:
     async with (
         open_responder(settings.facts_db) as responder,
         telegram_app.question_log(settings) as questions,
+        Inbox(settings.state_db) as inbox,
     ):
         config = uvicorn.Config(
-            create_app(settings, responder, questions),
+            create_app(settings, responder, questions, inbox=inbox),
             host="0.0.0.0",  # a container must listen beyond loopback
             port=settings.port,
             lifespan="on",

@@ -25,8 +25,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bot.cli import open_responder
+from bot.inbox import Inbox
 from bot.telegram_bot import web
-from bot.telegram_bot.intake import MAX_BODY, MAX_DEPTH
+from bot.telegram_bot.bodies import MAX_BODY, MAX_DEPTH
 from bot.telegram_bot.web import SECRET_HEADER, create_app
 from tests.bot_api_rules import visible_text
 from tests.bots import FACTS_DB, WEBHOOK_PATH, WEBHOOK_SECRET, quick_delivery, webhook_settings
@@ -94,7 +95,7 @@ class Door:
 
 
 @pytest.fixture(scope="module")
-def door() -> Iterator[Door]:
+def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Door]:
     loop = asyncio.new_event_loop()
     stack = AsyncExitStack()
 
@@ -105,7 +106,9 @@ def door() -> Iterator[Door]:
         # USER_EN is an admin here, so that the tables' follow-ups, all from USER_EN,
         # never reach the flood limit.
         settings = webhook_settings(api, admin_ids=frozenset({USER_EN["id"]}))
-        app = create_app(settings, responder, None, delivery)
+        inbox = Inbox(tmp_path_factory.mktemp("state") / "questions.db")
+        await stack.enter_async_context(inbox)
+        app = create_app(settings, responder, None, delivery, inbox=inbox)
         await stack.enter_async_context(app.router.lifespan_context(app))
         transport = httpx.ASGITransport(app=app)
         client = httpx.AsyncClient(transport=transport, base_url="https://policybot.example")
