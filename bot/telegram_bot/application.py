@@ -21,14 +21,17 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, ExtBot, JobQueue
 from telegram.request import HTTPXRequest
 
+from bot.answering.context import LIFETIME
 from bot.answering.responder import Responder
 from bot.config import Settings
+from bot.conversations import ChatContexts
 from bot.errors import ConfigError
 from bot.inbox import Inbox
 from bot.models import Lang
 from bot.state import QuestionLog
 from bot.telegram_bot import logs, pages
 from bot.telegram_bot.delivery import BotAPIRequest, Delivery
+from bot.telegram_bot.followups import Followups
 from bot.telegram_bot.guard import ChatOrder
 from bot.telegram_bot.handlers import App, Handlers
 from bot.telegram_bot.intake import Intake
@@ -40,10 +43,12 @@ __all__ = [
     "MAX_CONCURRENT_UPDATES",
     "App",
     "Builder",
+    "Followups",
     "Handlers",
     "OpenResponder",
     "application_builder",
     "bot_base_url",
+    "chat_contexts",
     "polling_application",
     "question_log",
     "run_polling",
@@ -119,6 +124,12 @@ def question_log(settings: Settings) -> QuestionLog:
     return QuestionLog(settings.state_db, key, settings.retention_days)
 
 
+def chat_contexts(settings: Settings) -> ChatContexts:
+    """The conversations' contexts in STATE_DB, not yet open: `async with` them."""
+    key = settings.hash_key.value if settings.hash_key else None
+    return ChatContexts(settings.state_db, key, LIFETIME)
+
+
 def polling_application(
     settings: Settings, open_responder: OpenResponder, delivery: Delivery | None = None
 ) -> App:
@@ -130,8 +141,12 @@ def polling_application(
     async def start(application: App) -> None:
         responder = await resources.enter_async_context(open_responder(settings.facts_db))
         questions = await resources.enter_async_context(question_log(settings))
+        contexts = await resources.enter_async_context(chat_contexts(settings))
         await resources.enter_async_context(intake.inbox)
-        Handlers(responder, questions, settings.admin_ids).register(application)
+        followups = Followups(contexts)
+        Handlers(responder, questions, settings.admin_ids, followups=followups).register(
+            application
+        )
         await set_commands(application.bot)
         await intake.replay(application.bot)  # before the updater fetches anything new
 

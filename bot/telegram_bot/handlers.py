@@ -39,6 +39,7 @@ from bot.answering.responder import Responder
 from bot.models import Kind, Lang, Reply
 from bot.state import QuestionLog
 from bot.telegram_bot import pages
+from bot.telegram_bot.followups import Followups
 from bot.telegram_bot.guard import AdminChat, Guard, Verdict, addressed
 from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
 from bot.telegram_bot.languages import Languages
@@ -69,8 +70,10 @@ class Handlers:
         questions: QuestionLog | None = None,
         admins: frozenset[int] = frozenset(),
         guard: Guard | None = None,
+        followups: Followups | None = None,
     ) -> None:
         self.responder = responder
+        self.followups = followups if followups is not None else Followups()
         self.buttons = Buttons(responder)
         self.questions = questions
         self.admins = admins
@@ -188,8 +191,10 @@ class Handlers:
             await say(update, pages.text("non_text", hint or Lang.EN))
             return
         question = without_mention(message.text, context.bot.username)
-        reply = await self.responder.reply(question, hint)
+        previous = await self.followups.context(message.chat, message.from_user)
+        reply = await self.responder.reply(question, hint, previous)
         self.languages.spoke(message.from_user, message.chat.id, reply.lang)
+        await self.followups.answered(message.chat, message.from_user, reply, previous)
         try:
             await self.send(message, reply, quote=message.chat.type != ChatType.PRIVATE)
         finally:  # after the reply, so that the log never delays it; even if sending failed
@@ -237,6 +242,7 @@ class Handlers:
         if tap.action is Action.ANSWER:
             intent = self.responder.intents[tap.key]
             label = self.responder.suggestion(intent, lang).label
+            await self.followups.chosen(message.chat, query.from_user, tap.key)
             await self.send(message, self.responder.answer(tap.key, label, lang), quote=False)
         elif tap.action is Action.EXAMPLE:
             reply = await self.responder.reply(examples(lang)[int(tap.key)], lang)

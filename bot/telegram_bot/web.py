@@ -36,6 +36,7 @@ from starlette.routing import Route
 
 from bot.answering.responder import Responder
 from bot.config import Settings
+from bot.conversations import ChatContexts
 from bot.errors import StoreError
 from bot.inbox import Inbox
 from bot.state import QuestionLog
@@ -63,12 +64,16 @@ class Webhook:
         delivery: Delivery | None = None,
         *,
         inbox: Inbox,
+        contexts: ChatContexts | None = None,
     ) -> None:
         self.hook = settings.webhook()
         self.intake = Intake(inbox)
         builder = telegram_app.application_builder(settings, delivery, self.intake)
         self.application = builder.updater(None).build()
-        handlers = telegram_app.Handlers(responder, questions, settings.admin_ids)
+        followups = telegram_app.Followups(contexts)
+        handlers = telegram_app.Handlers(
+            responder, questions, settings.admin_ids, followups=followups
+        )
         handlers.register(self.application)
 
     @asynccontextmanager
@@ -122,12 +127,14 @@ def create_app(
     delivery: Delivery | None = None,
     *,
     inbox: Inbox,
+    contexts: ChatContexts | None = None,
 ) -> Starlette:
     """The ASGI app: webhook routes and health check around one PTB application.
 
-    `questions`, when given, and `inbox` must stay open while the app runs; `delivery`
-    defaults to Telegram's limits."""
-    webhook = Webhook(settings, responder, questions, delivery, inbox=inbox)
+    `questions` and `contexts`, when given, and `inbox` must stay open while the app
+    runs; `delivery` defaults to Telegram's limits; without `contexts` the
+    conversations' contexts are kept in memory."""
+    webhook = Webhook(settings, responder, questions, delivery, inbox=inbox, contexts=contexts)
     routes = [
         Route(webhook.hook.path, webhook.receive, methods=["POST"]),
         Route("/healthz", webhook.health, methods=["GET"]),
@@ -152,9 +159,10 @@ async def _serve(settings: Settings, open_responder: OpenResponder) -> None:
         open_responder(settings.facts_db) as responder,
         telegram_app.question_log(settings) as questions,
         Inbox(settings.state_db) as inbox,
+        telegram_app.chat_contexts(settings) as contexts,
     ):
         config = uvicorn.Config(
-            create_app(settings, responder, questions, inbox=inbox),
+            create_app(settings, responder, questions, inbox=inbox, contexts=contexts),
             host="0.0.0.0",  # a container must listen beyond loopback
             port=settings.port,
             lifespan="on",

@@ -1,0 +1,81 @@
+"""Follow-up questions in Telegram: the real PTB application against the fake Bot API.
+
+A private chat is one conversation; in a group each user has their own; the context
+survives a restart (it lives in the state database) and expires on its own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.conversations import ChatContexts
+from tests.bot_api_rules import visible_text
+from tests.bots import HASH_KEY, polling_bot, quick_delivery, settings_for
+from tests.fake_bot_api import Call, FakeBotAPI, Json
+from tests.updates import GROUP, USER_EN, USER_VI, message
+
+FIRST = "What is Decision 749?"
+FOLLOW_UP = "who issued it?"
+ISSUER = "Nguyen Xuan Phuc"  # named only in the answer about Decision 749
+
+
+async def ask(fake: FakeBotAPI, update: Json) -> str:
+    """The text of the first message the bot sends in answer to `update`."""
+    since = len(fake.calls)
+    await fake.feed(update)
+    sent: list[Call] = await fake.wait("sendMessage", 1, since)
+    return visible_text(sent[0].params["text"])
+
+
+def in_group(text: str, user: Json) -> Json:
+    return message(f"@policy_test_bot {text}", user=user, chat=GROUP)
+
+
+async def test_a_follow_up_in_a_private_chat_leans_on_the_last_answer(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    async with polling_bot(settings_for(api, tmp_path), quick_delivery()):
+        alone = await ask(api, message(FOLLOW_UP, user=USER_VI))  # another chat, no context
+        assert ISSUER not in alone
+        assert "749" in await ask(api, message(FIRST))
+        assert ISSUER in await ask(api, message(FOLLOW_UP))
+
+
+async def test_in_a_group_each_user_has_their_own_context(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    async with polling_bot(settings_for(api, tmp_path), quick_delivery()):
+        assert "749" in await ask(api, in_group(FIRST, USER_EN))
+        assert ISSUER not in await ask(api, in_group(FOLLOW_UP, USER_VI))
+        assert ISSUER in await ask(api, in_group(FOLLOW_UP, USER_EN))
+
+
+async def test_the_context_survives_a_restart_and_holds_no_question_text(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    settings = settings_for(api, tmp_path)
+    async with polling_bot(settings, quick_delivery()):
+        await ask(api, message(FIRST))
+    async with polling_bot(settings, quick_delivery()):
+        assert ISSUER in await ask(api, message(FOLLOW_UP))
+    with sqlite3.connect(settings.state_db) as db:
+        rows = db.execute("SELECT chat, intent FROM contexts").fetchall()
+    assert [intent for _, intent in rows] == ["decision_749"]
+    assert all(str(USER_EN["id"]) not in chat for chat, _ in rows)  # a keyed hash, not the id
+
+
+@pytest.mark.parametrize(
+    ("age", "kept"),
+    [pytest.param(599.0, True, id="within-ten-minutes"), pytest.param(601.0, False, id="expired")],
+)
+async def test_a_context_expires_on_its_own(tmp_path: Path, age: float, kept: bool) -> None:
+    async with ChatContexts(tmp_path / "state.db", HASH_KEY, lifetime=600.0) as contexts:
+        chat = contexts.key(42, None)
+        await contexts.put(chat, ("decision_749", 1000.0, 0))
+        found = await contexts.get(chat, 1000.0 + age)
+        assert (found is not None) is kept
+        await contexts.put(contexts.key(43, None), ("three_pillars", 2000.0, 0))
+        assert await contexts.get(chat, 1000.0) is None  # pruned once stale: no row stays
