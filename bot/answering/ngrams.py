@@ -17,9 +17,9 @@ one sparse product a question needs.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +29,6 @@ SIZES = (3, 4, 5)
 _Floats = npt.NDArray[np.float64]
 
 
-@lru_cache(maxsize=65536)  # the knowledge's few thousand words recur in every phrasing
 def word_grams(word: str) -> tuple[str, ...]:
     """The character n-grams of one word, padded with a space each side."""
     padded = f" {word} "
@@ -50,29 +49,44 @@ class CharRanker:
         """`texts` are (intent position, words) pairs: each phrasing, answer line and
         quote as the word matcher prepares it (folded, synonyms replaced)."""
         self._ids: dict[str, int] = {}
-        ids: list[int] = []
-        counts: list[int] = []
-        texts_of: list[int] = []
-        owner: list[int] = []
+        # Compact arrays, not lists: a list of ints costs seven times the memory, and
+        # start-up's peak is the bot's peak.
+        ids = array("l")
+        counts = array("l")
+        sizes = array("l")
+        owner = array("l")
+        # Each of the knowledge's few thousand words recurs in many texts: its n-grams
+        # are found once, as ids, for the build only.
+        known: dict[str, tuple[int, ...]] = {}
         for n, words in texts:
-            found = grams(words)
-            ids.extend(self._ids.setdefault(g, len(self._ids)) for g in found)
+            found: Counter[int] = Counter()
+            for word in words:
+                if (of_word := known.get(word)) is None:
+                    of_word = tuple(
+                        self._ids.setdefault(g, len(self._ids)) for g in word_grams(word)
+                    )
+                    known[word] = of_word
+                found.update(of_word)
+            ids.extend(found.keys())
             counts.extend(found.values())
-            texts_of.extend([len(owner)] * len(found))
+            sizes.append(len(found))
             owner.append(n)
-        gram = np.array(ids, dtype=np.int64)
-        text_of = np.array(texts_of, dtype=np.int64)
+        del known
+        gram = np.frombuffer(ids, dtype=np.int_).astype(np.int64)
+        text_of = np.repeat(np.arange(len(owner), dtype=np.int64), np.frombuffer(sizes, np.int_))
+        del ids, sizes
         total = len(owner) + 1
         self._idf = np.log(total / (np.bincount(gram, minlength=len(self._ids)) + 1.0)) + 1.0
         self._unseen_idf = math.log(total) + 1.0
-        weight = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self._idf[gram]
+        weight = (1.0 + np.log(np.frombuffer(counts, np.int_).astype(np.float64))) * self._idf[gram]
         weight /= np.sqrt(np.bincount(text_of, weights=weight * weight))[text_of]
         order = np.argsort(gram, kind="stable")
-        self._texts = text_of[order]
+        self._texts = text_of[order].astype(np.int32)  # fewer texts than 2**31
         self._weights = weight[order]
+        del text_of, weight, order
         per_gram = np.bincount(gram, minlength=len(self._ids))
         self._starts = np.concatenate(([0], np.cumsum(per_gram)))
-        self._owner = np.array(owner, dtype=np.int64)
+        self._owner = np.frombuffer(owner, np.int_).astype(np.int64)
         self._intents = intents
 
     def scores(self, words: Sequence[str]) -> _Floats:
