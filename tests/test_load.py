@@ -31,6 +31,7 @@ import pytest
 import yaml
 
 from bot.answering import render
+from bot.answering.context import Conversations
 from bot.answering.responder import Responder
 from bot.config import Secret
 from bot.inbox import Inbox
@@ -94,12 +95,15 @@ async def drive(
     rng = random.Random(7)
     pool = questions()
     rounds: list[list[tuple[Json, list[str]]]] = []  # the updates, and the replies they need
+    talks = Conversations()  # each chat is a conversation: a question may be a follow-up
     for _ in range(PER_USER):
         rounds.append([])
         for user in users():
             update = message(rng.choice(pool), user=user)
             lang = Lang.VI if user["language_code"] == "vi" else Lang.EN
-            reply = await responder.reply(update["message"]["text"], lang)
+            chat = str(update["message"]["chat"]["id"])
+            reply = await responder.reply(update["message"]["text"], lang, talks.get(chat))
+            talks.update(chat, reply)
             rounds[-1].append((update, render.html(reply)))
     run = Run(started=time.monotonic())
     again: list[Json] = []
