@@ -50,6 +50,7 @@ _INSERT = (
 _Row = tuple[str, str | None, str, str, str | None, float, str | None]
 _KEPT_TEXT = {Kind.FALLBACK.value, Kind.CLARIFY.value}
 MAX_TEXT = 500
+NONE_OF_THESE = "none"  # the outcome logged when "None of these" is tapped
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,19 @@ class QuestionLog(Database):
             reply.intent_id,
             reply.confidence,
             text if kind in _KEPT_TEXT else None,
+        )
+        await self._write(_INSERT, row)
+
+    async def record_none(self, user_id: int | None, lang: Lang) -> None:
+        """Log that the user answered "which of these?" with "None of these"."""
+        row: _Row = (
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            self.user_hash(user_id),
+            lang.value,
+            NONE_OF_THESE,
+            None,
+            0.0,
+            None,
         )
         await self._write(_INSERT, row)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -110,9 +111,10 @@ async def test_clarify_then_tap_answers_the_chosen_topic(
     expected = await responder.reply(AMBIGUOUS)
     assert expected.kind is Kind.CLARIFY
     [clarify] = await exchange(fake, message(AMBIGUOUS))
-    options = buttons(clarify)
-    assert 1 <= len(options) <= 3
-    assert all(len(b["callback_data"].encode()) <= CALLBACK_LIMIT for b in options)
+    *options, none = buttons(clarify)
+    assert 2 <= len(options) <= 3
+    assert none["text"] == "None of these"
+    assert all(len(b["callback_data"].encode()) <= CALLBACK_LIMIT for b in [*options, none])
     chosen = expected.suggestions[1 if len(options) > 1 else 0]
     data = options[expected.suggestions.index(chosen)]["callback_data"]
     since = len(fake.calls)
@@ -123,6 +125,24 @@ async def test_clarify_then_tap_answers_the_chosen_topic(
     # ...and its related buttons lead on.
     [follow] = await exchange(fake, tap(answer, buttons(answer)[0]["callback_data"]))
     assert "<blockquote>" in follow.params["text"]
+
+
+async def test_none_of_these_is_answered_and_logged(
+    fake: FakeBotAPI, tmp_path: Path
+) -> None:
+    [clarify] = await exchange(fake, message(AMBIGUOUS, user=USER_VI))
+    none = buttons(clarify)[-1]
+    assert none["text"] == "Không mục nào"
+    [reply] = await exchange(fake, tap(clarify, none["callback_data"], user=USER_VI))
+    assert "không mục nào phù hợp" in visible_text(reply.params["text"])
+    kinds: list[str] = []
+    for _ in range(100):  # logged just after the reply went out
+        with sqlite3.connect(tmp_path / "questions.db") as db:
+            kinds = [k for (k,) in db.execute("SELECT kind FROM questions ORDER BY id")]
+        if len(kinds) == 2:
+            break
+        await asyncio.sleep(0.02)
+    assert kinds == ["clarify", "none"]
 
 
 COMMAND_CASES = [

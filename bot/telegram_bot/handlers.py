@@ -209,6 +209,15 @@ class Handlers:
         except Exception as exc:  # disk full, locked, closed: whatever it is, answer anyway
             log.warning("could not log a question: %r", exc)
 
+    async def record_none(self, user_id: int, lang: Lang) -> None:
+        """Log a "None of these"; a failure is a warning, as for questions."""
+        if self.questions is None:
+            return
+        try:
+            await self.questions.record_none(user_id, lang)
+        except Exception as exc:  # disk full, locked, closed: the user was answered anyway
+            log.warning("could not log a 'None of these': %r", exc)
+
     async def send(self, target: Message, reply: Reply, quote: bool) -> None:
         await send(target, reply, self.keyboard(reply), quote)
 
@@ -216,7 +225,7 @@ class Handlers:
         if reply.kind is Kind.ANSWER:
             return self.buttons.answers(reply.related, reply.lang)
         if reply.kind is Kind.CLARIFY:
-            return self.buttons.answers(reply.suggestions, reply.lang)
+            return self.buttons.clarify(reply.suggestions, reply.lang)
         return ()
 
     async def on_tap(self, update: Update, context: Context) -> None:
@@ -247,6 +256,9 @@ class Handlers:
         elif tap.action is Action.EXAMPLE:
             reply = await self.responder.reply(examples(lang)[int(tap.key)], lang)
             await self.send(message, reply, quote=False)
+        elif tap.action is Action.NONE:
+            await message.reply_text(messages.text("none_reply", lang), do_quote=False)
+            await self.record_none(query.from_user.id, lang)
         elif tap.action is Action.TOPIC:
             body = pages.topic(self.buttons.topic_name(tap.key, lang), lang)
             keyboard = markup(self.buttons.topic(tap.key, lang))

@@ -30,6 +30,7 @@ class Action(StrEnum):
     TOPIC = "t"  # list one topic's questions
     TOPICS = "T"  # list all topics
     LANG = "l"  # speak this language from now on (/lang)
+    NONE = "n"  # none of the questions "which of these?" offered
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,11 @@ class Buttons:
             (Button(label(s.label), self._data(Action.ANSWER, lang, short_key(s.intent_id))),)
             for s in suggestions
         )
+
+    def clarify(self, suggestions: Iterable[Suggestion], lang: Lang) -> Keyboard:
+        """"Which of these?": the suggested questions, then "None of these"."""
+        none = (Button(messages.text("none_of_these", lang), self._data(Action.NONE, lang)),)
+        return (*self.answers(suggestions, lang), none)
 
     def examples(self, lang: Lang) -> Keyboard:
         return tuple(
