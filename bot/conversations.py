@@ -38,6 +38,11 @@ class ChatContexts(Database):
         self.lifetime = lifetime
         self._memory: dict[str, Row] = {}  # without a key: kept for this process only
 
+    @classmethod
+    def in_memory(cls, lifetime: float) -> ChatContexts:
+        """Contexts kept for this process only (no state database, no file opened)."""
+        return cls(Path(), None, lifetime)
+
     async def __aenter__(self) -> ChatContexts:
         if self._key is not None:
             await self._open_writable(_SCHEMA)

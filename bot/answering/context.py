@@ -87,15 +87,9 @@ class Conversations:
     def update(self, chat: str, reply: Reply) -> None:
         context = after(reply, self.get(chat), self._clock())
         if context is None:
-            self.forget(chat)
+            self._contexts.pop(chat, None)
         else:
-            self.keep(chat, context)
+            self._contexts[chat] = context
 
     def pick(self, chat: str, intent_id: str) -> None:
-        self.keep(chat, picked(intent_id, self._clock()))
-
-    def keep(self, chat: str, context: Context) -> None:
-        self._contexts[chat] = context
-
-    def forget(self, chat: str) -> None:
-        self._contexts.pop(chat, None)
+        self._contexts[chat] = picked(intent_id, self._clock())

@@ -23,6 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.answering.context import FOLLOW_FEATURES
 from bot.models import Match
 
 FEATURES = (
@@ -136,7 +137,7 @@ class Decision:
     clarify: float  # ask "which of these?" only when the best reaches this
     lexicon: dict[str, float] = field(default_factory=dict)  # word weights, see words_of
     lexicon_bias: float = 0.0
-    follow: tuple[float, ...] = ()  # logistic weights over context.FOLLOW_FEATURES
+    follow: tuple[float, ...] = ()  # logistic weights over FOLLOW_FEATURES
     follow_bias: float = 0.0
 
     def follows(self, row: Sequence[float]) -> bool:
@@ -183,7 +184,10 @@ class Decision:
     def from_json(cls, text: str) -> Decision:
         """The decision stored in facts.db; ValueError if it was trained on other features."""
         data = json.loads(text)
-        if tuple(data["features"]) != FEATURES:
+        if tuple(data["features"]) != FEATURES or len(data["follow"]) not in (
+            0,
+            len(FOLLOW_FEATURES),
+        ):
             raise ValueError("the stored decision was trained on other features")
         return cls(
             base=float(data["base"]),

@@ -2,9 +2,9 @@
 
 A private chat has one conversation; in a group each user has their own, so two
 people asking at once do not lean on each other's answers. The contexts live in the
-state database (bot/conversations.py) when the bot has one, else in memory; failing
-to keep one is a warning, never a missing reply (the next question is then read on
-its own).
+state database (bot/conversations.py) when the bot has one and HASH_KEY is set,
+else in memory; failing to keep one is a warning, never a missing reply (the next
+question is then read on its own).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 
 from telegram import Chat, User
 
-from bot.answering.context import Context, Conversations, after, picked
+from bot.answering.context import LIFETIME, Context, after, picked
 from bot.conversations import ChatContexts
 from bot.models import Reply
 
@@ -22,24 +22,18 @@ log = logging.getLogger(__name__)
 
 
 class Followups:
-    """What each chat was answered last; `store` keeps it in the state database."""
+    """What each chat was answered last, kept by `store` (in memory when not given)."""
 
     def __init__(self, store: ChatContexts | None = None) -> None:
-        self.store = store
-        self.memory = Conversations()
+        self.store = store if store is not None else ChatContexts.in_memory(LIFETIME)
 
     def key(self, chat: Chat, user: User | None) -> str:
         user_id = user.id if user is not None and chat.type != Chat.PRIVATE else None
-        if self.store is not None:
-            return self.store.key(chat.id, user_id)
-        return f"{chat.id}:{user_id if user_id is not None else ''}"
+        return self.store.key(chat.id, user_id)
 
     async def context(self, chat: Chat, user: User | None) -> Context | None:
-        key = self.key(chat, user)
-        if self.store is None:
-            return self.memory.get(key)
         try:
-            row = await self.store.get(key, time.time())
+            row = await self.store.get(self.key(chat, user), time.time())
         except Exception as exc:  # locked, closed, disk gone: read the question on its own
             log.warning("could not read a conversation's context: %r", exc)
             return None
@@ -55,15 +49,8 @@ class Followups:
         await self._keep(chat, user, picked(intent_id, time.time()))
 
     async def _keep(self, chat: Chat, user: User | None, context: Context | None) -> None:
-        key = self.key(chat, user)
-        if self.store is None:
-            if context is None:
-                self.memory.forget(key)
-            else:
-                self.memory.keep(key, context)
-            return
         row = (context.intent_id, context.at, context.turns) if context is not None else None
         try:
-            await self.store.put(key, row)
+            await self.store.put(self.key(chat, user), row)
         except Exception as exc:  # the reply went out; only the follow-up reading is lost
             log.warning("could not keep a conversation's context: %r", exc)
