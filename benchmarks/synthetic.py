@@ -16,6 +16,7 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
+from bot.answering.index import Prepared
 from bot.config import PROJECT_ROOT
 from bot.knowledge import seeds, store
 from bot.models import Article, Fact, Intent, Knowledge, Passage
@@ -94,8 +95,8 @@ def seed_passages(root: Path = PROJECT_ROOT) -> list[Passage]:
 
 
 async def build_scaled(knowledge: Knowledge, factor: int, target: Path, decision: str) -> None:
-    """Write the `factor`× facts.db to `target` with the real build and the real
-    facts.db's trained decision (JSON)."""
+    """Write the `factor`× facts.db to `target` with the real build, its rankers' index
+    prepared as the build prepares it, and the real facts.db's trained decision (JSON)."""
     articles, passages, intents = scaled(knowledge, seed_passages(), factor)
     await store.build(
         target,
@@ -105,4 +106,5 @@ async def build_scaled(knowledge: Knowledge, factor: int, target: Path, decision
         intents=intents,
         synonyms=knowledge.synonyms,
         decision=decision,
+        prepared=Prepared.of(intents, knowledge.synonyms).blobs(),
     )

@@ -43,6 +43,7 @@ async def open_responder(facts_db: Path) -> AsyncIterator[Responder]:
     """A responder over `facts_db`, open for the duration of the `async with`: the one
     place where the knowledge store is handed to the answering core."""
     from bot.answering.decision import Decision
+    from bot.answering.index import Prepared
     from bot.answering.matcher import Matcher
     from bot.answering.responder import Responder
     from bot.errors import StoreError
@@ -52,11 +53,13 @@ async def open_responder(facts_db: Path) -> AsyncIterator[Responder]:
         knowledge = await store.knowledge()
         try:
             decision = Decision.from_json(await store.decision())
+            prepared = Prepared.from_blobs(await store.prepared(), len(knowledge.intents))
         except (ValueError, KeyError, TypeError) as exc:
             raise StoreError(
-                f"{facts_db}: the stored decision is unusable ({exc}); run `policybot build`"
+                f"{facts_db}: the stored decision or index is unusable ({exc});"
+                " run `policybot build`"
             ) from exc
-        matcher = Matcher(knowledge.intents, knowledge.synonyms)
+        matcher = Matcher(knowledge.intents, knowledge.synonyms, prepared)
         yield Responder(knowledge, matcher, store, decision)
 
 
@@ -153,6 +156,7 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
     if not write:
         print(f"ok: {summary}")
         return
+    from bot.answering.index import Prepared
     from bot.answering.matcher import Matcher
     from bot.evaluation.labelled import load_conversations, load_items
     from bot.evaluation.training import train, train_follow
@@ -161,7 +165,8 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
     items = [[item] for path in labelled if path.is_file() for item in load_items(path)]
     path = root / LABELLED / f"{TRAINING_CONVERSATIONS}.yaml"
     talks = load_conversations(path) if path.is_file() else []
-    matcher = Matcher(curated.intents, curated.synonyms)
+    prepared = Prepared.of(curated.intents, curated.synonyms)
+    matcher = Matcher(curated.intents, curated.synonyms, prepared)
     decision = train(matcher, curated.intents, [*items, *talks])
     decision = train_follow(decision, matcher, curated.intents, talks)
     target = output or settings.facts_db
@@ -173,6 +178,7 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
         intents=curated.intents,
         synonyms=curated.synonyms,
         decision=decision.to_json(),
+        prepared=prepared.blobs(),
     )
     print(
         f"built {target}: {summary}; decision trained on {len(items)} labelled questions"

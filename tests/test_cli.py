@@ -185,3 +185,28 @@ def test_database_of_another_schema_is_refused(
     monkeypatch.setenv("FACTS_DB", str(other))
     assert main(["ask", "hello"]) == 2
     assert "schema version '0'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "DELETE FROM prepared WHERE name = 'chars.text'",
+        "UPDATE prepared SET data = x'00' WHERE name = 'chars.count'",
+        "UPDATE prepared SET data = CAST('{}' AS BLOB) WHERE name = 'words'",
+    ],
+    ids=["missing", "truncated", "empty-words"],
+)
+def test_damaged_index_is_refused(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    damage: str,
+) -> None:
+    other = tmp_path / "facts.db"
+    shutil.copy(FACTS_DB, other)
+    with sqlite3.connect(other) as db:
+        db.execute(damage)
+    monkeypatch.setenv("FACTS_DB", str(other))
+    assert main(["ask", "hello"]) == 2
+    [err] = capsys.readouterr().err.strip().splitlines()
+    assert "index is unusable" in err and "policybot build" in err

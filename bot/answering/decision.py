@@ -10,7 +10,7 @@ ensemble, trained by `policybot build` on
 the labelled question sets and stored in facts.db, turns the row into the
 probability that answering with the candidate is right.
 
-The trees are evaluated here, in plain Python, so the running bot never imports
+The trees are evaluated here, with NumPy, so the running bot never imports
 scikit-learn; the build checks that this gives the same numbers as scikit-learn.
 The thresholds on the probability come from cross-validation at build time, where
 a false answer costs several missed ones.
@@ -22,6 +22,8 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from bot.answering.context import FOLLOW_FEATURES
 from bot.models import Match
@@ -44,7 +46,7 @@ FEATURES = (
     "whole",
     "specific",
     "vietnamese",
-    "lexical",  # added by `Decision.probability` from the candidate's words
+    "lexical",  # added by `Decision.probabilities` from the candidate's words
 )
 CANDIDATES = 3  # intents from the top of the word ranking that the decision weighs
 
@@ -118,11 +120,53 @@ class Tree:
     right: tuple[int, ...]
     value: tuple[float, ...]
 
-    def predict(self, row: Sequence[float]) -> float:
-        node = 0
-        while (f := self.feature[node]) >= 0:
-            node = self.left[node] if row[f] <= self.threshold[node] else self.right[node]
-        return self.value[node]
+
+class Forest:
+    """All trees' nodes in flat arrays, so that NumPy walks every tree for every
+    candidate at once: one step per level, not one per node of each tree.
+
+    A leaf points to itself with an infinite threshold, so walking on from it stays.
+    """
+
+    def __init__(self, trees: Sequence[Tree]) -> None:
+        feature: list[int] = []
+        threshold: list[float] = []
+        left: list[int] = []
+        right: list[int] = []
+        value: list[float] = []
+        roots: list[int] = []
+        for t in trees:
+            root = len(feature)
+            roots.append(root)
+            for node, f in enumerate(t.feature):
+                leaf = f < 0
+                feature.append(0 if leaf else f)
+                threshold.append(math.inf if leaf else t.threshold[node])
+                left.append(root + (node if leaf else t.left[node]))
+                right.append(root + (node if leaf else t.right[node]))
+                value.append(t.value[node])
+        self._feature = np.array(feature, dtype=np.int64)
+        self._threshold = np.array(threshold)
+        self._left = np.array(left, dtype=np.int64)
+        self._right = np.array(right, dtype=np.int64)
+        self._value = np.array(value)
+        self._roots = np.array(roots, dtype=np.int64)
+        self._depth = max((_depth(t) for t in trees), default=0)
+
+    def sums(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        """For each feature row, the sum of the trees' values at its leaves."""
+        x = np.array(rows, dtype=np.float64).reshape(len(rows), -1)
+        node = np.broadcast_to(self._roots, (len(rows), len(self._roots)))
+        for _ in range(self._depth):
+            seen = np.take_along_axis(x, self._feature[node], axis=1)
+            node = np.where(seen <= self._threshold[node], self._left[node], self._right[node])
+        return [float(v) for v in self._value[node].sum(axis=1)]
+
+
+def _depth(tree: Tree, node: int = 0) -> int:
+    if tree.feature[node] < 0:
+        return 0
+    return 1 + max(_depth(tree, tree.left[node]), _depth(tree, tree.right[node]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +183,10 @@ class Decision:
     lexicon_bias: float = 0.0
     follow: tuple[float, ...] = ()  # logistic weights over FOLLOW_FEATURES
     follow_bias: float = 0.0
+    forest: Forest = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "forest", Forest(self.trees))
 
     def follows(self, row: Sequence[float]) -> bool:
         """Whether a message is better read as a follow-up (see context.py)."""
@@ -152,13 +200,18 @@ class Decision:
         get = self.lexicon.get
         return self.lexicon_bias + sum(get(w, 0.0) for w in words)
 
-    def probability(self, candidate: Candidate) -> float:
-        return self.probability_of([*candidate.row, self.lexical(candidate.words)])
+    def probabilities(self, candidates: Sequence[Candidate]) -> list[float]:
+        """Each candidate's probability of being the right answer, in order."""
+        if not candidates:
+            return []
+        return self.probabilities_of([[*c.row, self.lexical(c.words)] for c in candidates])
 
-    def probability_of(self, row: Sequence[float]) -> float:
-        """The probability for a full feature row (FEATURES, the lexical one last)."""
-        raw = self.base + self.rate * sum(t.predict(row) for t in self.trees)
-        return 1.0 / (1.0 + math.exp(-raw))
+    def probabilities_of(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        """The probability for each full feature row (FEATURES, the lexical one last)."""
+        return [
+            1.0 / (1.0 + math.exp(-(self.base + self.rate * total)))
+            for total in self.forest.sums(rows)
+        ]
 
     def to_json(self) -> str:
         return json.dumps(

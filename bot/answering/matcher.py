@@ -26,11 +26,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.answering.asks import Asks, asks, supplies
-from bot.answering.ngrams import CharRanker
+from bot.answering.asks import asks
+from bot.answering.index import Prepared, content_words
 from bot.answering.question import Question
 from bot.models import Intent, Match
-from bot.text import STOPWORDS, Synonyms, content_tokens, fold, is_number
+from bot.text import STOPWORDS, Synonyms, fold, is_number
 
 # Weights and limits chosen with `policybot eval` on tests/data/questions.yaml.
 SIMILARITY_WEIGHT = 0.4
@@ -48,21 +48,6 @@ UNFIT_COVERAGE = 0.5  # coverage kept by an intent that cannot supply what is as
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _without_pronoun_it(folded: str) -> str:
-    """`folded` without "it" where it is the pronoun, not IT the industry: at the end,
-    or before a function word ("who issued it?", "what is it about"). "IT workers"
-    keeps it, for the synonyms to read as ICT."""
-    words = folded.split()
-    if "it" not in words:
-        return folded
-    kept = [
-        w
-        for n, w in enumerate(words)
-        if w != "it" or (n + 1 < len(words) and words[n + 1] not in STOPWORDS)
-    ]
-    return " ".join(kept)
-
-
 @dataclass(frozen=True, slots=True)
 class Query:
     """A question reduced to the words the matcher compares, each with its weight."""
@@ -77,57 +62,43 @@ class Matcher:
     """Ranks intents for questions; construct once, call `rank` per question."""
 
     def __init__(
-        self, intents: Sequence[Intent], synonyms: Mapping[str, Sequence[str]] | None = None
+        self,
+        intents: Sequence[Intent],
+        synonyms: Mapping[str, Sequence[str]] | None = None,
+        prepared: Prepared | None = None,
     ) -> None:
+        """`prepared` is the index the build stored for these intents and synonyms;
+        without it, the matcher prepares its own (as the build does)."""
         self.intents = tuple(intents)
         self.synonyms = Synonyms(synonyms or {})
+        prepared = prepared or Prepared.of(self.intents, synonyms or {})
         self._phrasings: list[str] = []
         phrasing_words: list[frozenset[str]] = []
         self._owner: list[int] = []
         self._first: list[int] = []
         self._vocab: list[frozenset[str]] = []
-        self._supplies: list[frozenset[Asks]] = []
+        self._supplies = prepared.supplies
         self._quotes = {i.id: frozenset(f.quote for f in i.facts) for i in self.intents}
         self._by_word: dict[str, list[int]] = {}
-        # Every word as written anywhere in the knowledge, before synonyms: typos are
-        # corrected towards these, so "workrs" finds "workers" (a synonym variant).
-        spelling: set[str] = set()
-        texts: list[tuple[int, list[str]]] = []  # every text's words, for the n-gram ranker
-        for words_of in synonyms.values() if synonyms else ():
-            spelling.update(w for v in words_of for w in fold(v).split())
-        for n, intent in enumerate(self.intents):
-            phrasings = intent.phrasings
-            # Folded once: the spelling list and the words both start from it.
-            folded = [
-                fold(t) for t in (*phrasings, intent.answer, *(f.quote for f in intent.facts))
-            ]
-            for text in folded:
-                spelling.update(text.split())
-            words: set[str] = set()
+        for n, (said, others) in enumerate(zip(prepared.phrasings, prepared.others, strict=True)):
             self._first.append(len(self._phrasings))
-            for text in folded[: len(phrasings)]:
-                tokens = self._words(text)
+            for tokens in said:
                 # Sorted once here, so each question costs a plain ratio per phrasing.
                 self._phrasings.append(" ".join(sorted(tokens)))
                 phrasing_words.append(frozenset(tokens))
-                texts.append((n, tokens))
                 self._owner.append(n)
-                words.update(tokens)
-            for text in folded[len(phrasings) :]:  # the answer, then the quotes
-                tokens = self._words(text)
-                words.update(tokens)
-                texts.append((n, tokens))
-            self._vocab.append(frozenset(words))
-            self._supplies.append(supplies(intent.answer, [f.quote for f in intent.facts]))
+            words = frozenset(w for tokens in (*said, *others) for w in tokens)
+            self._vocab.append(words)
             for word in words:
                 self._by_word.setdefault(word, []).append(n)
         total = len(self.intents) + 1
         self._idf = {w: math.log(total / (len(ns) + 1)) + 1.0 for w, ns in self._by_word.items()}
         self._unknown_idf = UNKNOWN_WEIGHT * (math.log(total) + 1.0)
-        phrasing_weight = [sum(self._idf[w] for w in ws) for ws in phrasing_words]
-        self._spelling = frozenset(spelling)
+        # Typos are corrected towards every word as written anywhere in the knowledge,
+        # before synonyms, so "workrs" finds "workers" (a synonym variant).
+        self._spelling = prepared.spelling
         self._known: dict[str, list[str]] = {}
-        for word in sorted(spelling | STOPWORDS):
+        for word in sorted(self._spelling | STOPWORDS):
             if not is_number(word):
                 self._known.setdefault(word[0], []).append(word)
         self._rare_limit = max(3, len(self.intents) // 50)
@@ -136,8 +107,8 @@ class Matcher:
         ]
         # For `precision`: each phrasing's words and their total weight.
         self._phrasing_words = phrasing_words
-        self._phrasing_weight = phrasing_weight
-        self.chars = CharRanker(texts, len(self.intents))
+        self._phrasing_weight = [sum(self._idf[w] for w in ws) for ws in phrasing_words]
+        self.chars = prepared.chars
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def words(self, text: str) -> list[str]:
@@ -145,7 +116,7 @@ class Matcher:
         return self._words(fold(text))
 
     def _words(self, folded: str) -> list[str]:
-        return content_tokens(self.synonyms.apply(_without_pronoun_it(folded)))
+        return content_words(folded, self.synonyms)
 
     def _correct(self, word: str) -> str | None:
         """The known word a misspelt `word` most likely is, or None."""

@@ -124,7 +124,8 @@ class Responder:
         found = evidence(self.matcher, question)
         if found is None:
             return None
-        weighed = [Weighed(c.match, self.decision.probability(c)) for c in found]
+        chances = self.decision.probabilities(found)
+        weighed = [Weighed(c.match, p) for c, p in zip(found, chances, strict=True)]
         return sorted(weighed, key=lambda w: -w.probability)
 
     def read(

@@ -151,7 +151,7 @@ def train(
         lexicon={str(w): round(float(v), 6) for w, v in sorted(weights.items()) if abs(v) >= 1e-4},
         lexicon_bias=round(float(words_model.intercept_[0]), 6),
     )
-    ours = np.array([decision.probability_of(r) for r in rows.tolist()])
+    ours = np.array(decision.probabilities_of(rows.tolist()))
     if not np.allclose(ours, fitted.predict_proba(rows)[:, 1], atol=1e-9):
         raise RuntimeError("the stored trees do not reproduce scikit-learn's predictions")
     return decision
@@ -278,7 +278,7 @@ def _likeliest(
     found = evidence(matcher, question)
     if found is None:
         return None
-    scored = [(c.match.intent_id, decision.probability(c)) for c in found]
+    scored = zip([c.match.intent_id for c in found], decision.probabilities(found), strict=True)
     return max(scored, key=lambda s: s[1], default=("", 0.0))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -20,10 +20,11 @@ from bot.errors import StoreError
 from bot.models import Article, Fact, Intent, Knowledge, Passage, Topic
 from bot.text import fold
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE prepared (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE articles (
     seed TEXT PRIMARY KEY, title TEXT NOT NULL, title_supplied INTEGER NOT NULL,
     publisher TEXT, published TEXT, place TEXT, note TEXT, covers TEXT NOT NULL);
@@ -57,10 +58,12 @@ async def build(
     intents: Sequence[Intent],
     synonyms: dict[str, tuple[str, ...]],
     decision: str,
+    prepared: Mapping[str, bytes],
 ) -> None:
     """Write a complete facts.db to `target` atomically; the same inputs give the same rows.
 
-    `decision` is the trained decision as JSON text, stored as it is."""
+    `decision` is the trained decision as JSON text, `prepared` the rankers' index as
+    named blobs, both stored as they are."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
@@ -68,6 +71,7 @@ async def build(
             await db.executescript(_SCHEMA)
             await db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
             await db.execute("INSERT INTO meta VALUES ('decision', ?)", (decision,))
+            await db.executemany("INSERT INTO prepared VALUES (?, ?)", sorted(prepared.items()))
             await db.executemany(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -226,6 +230,14 @@ class Store(Database):
         for (value,) in rows:
             return str(value)
         raise StoreError(f"{self.path}: no trained decision; run `policybot build`")
+
+    async def prepared(self) -> dict[str, bytes]:
+        """The rankers' index, as the named blobs the build stored."""
+        try:
+            rows = await self.db.execute_fetchall("SELECT name, data FROM prepared")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the facts database ({exc})") from exc
+        return {str(name): bytes(data) for name, data in rows}
 
     async def search(self, words: Sequence[str], limit: int = 3) -> list[tuple[Passage, float]]:
         """Passages matching any of the folded `words`, best first, with their bm25 rank."""

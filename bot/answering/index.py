@@ -1,0 +1,107 @@
+"""What the rankers prepare from the knowledge, once, at `policybot build`.
+
+Every phrasing, answer line and quote is folded, its synonyms replaced and its
+function words dropped; the spelling list for typo correction, what each intent
+can supply (`asks.supplies`) and the character n-gram index follow from them.
+That takes about half a second and 30 MB at its peak, so the build does it and
+stores the result in facts.db (`blobs`), and start-up only reads it back
+(`from_blobs`). The stored words are exactly what `Prepared.of` gives, so an index
+read back ranks exactly as one prepared afresh; a test checks it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.answering.asks import Asks, supplies
+from bot.answering.ngrams import CharRanker
+from bot.models import Intent
+from bot.text import STOPWORDS, Synonyms, content_tokens, fold
+
+Words = tuple[str, ...]
+
+
+def without_pronoun_it(folded: str) -> str:
+    """`folded` without "it" where it is the pronoun, not IT the industry: at the end,
+    or before a function word ("who issued it?", "what is it about"). "IT workers"
+    keeps it, for the synonyms to read as ICT."""
+    words = folded.split()
+    if "it" not in words:
+        return folded
+    kept = [
+        w
+        for n, w in enumerate(words)
+        if w != "it" or (n + 1 < len(words) and words[n + 1] not in STOPWORDS)
+    ]
+    return " ".join(kept)
+
+
+def content_words(folded: str, synonyms: Synonyms) -> list[str]:
+    """The words of folded text that the rankers compare: synonyms replaced by their
+    canonical word, function words dropped."""
+    return content_tokens(synonyms.apply(without_pronoun_it(folded)))
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The knowledge as the rankers read it, intent by intent in knowledge order."""
+
+    phrasings: tuple[tuple[Words, ...], ...]  # each phrasing's words
+    others: tuple[tuple[Words, ...], ...]  # the answer line's words, then each quote's
+    spelling: frozenset[str]  # every word as written anywhere, before synonyms
+    supplies: tuple[frozenset[Asks], ...]
+    chars: CharRanker
+
+    @classmethod
+    def of(cls, intents: Sequence[Intent], synonyms: Mapping[str, Sequence[str]]) -> Prepared:
+        replace = Synonyms(synonyms)
+        spelling = {w for variants in synonyms.values() for v in variants for w in fold(v).split()}
+        phrasings: list[tuple[Words, ...]] = []
+        others: list[tuple[Words, ...]] = []
+        for intent in intents:
+            # Folded once: the spelling list and the words both start from it.
+            folded = [fold(t) for t in intent.phrasings]
+            rest = [fold(t) for t in (intent.answer, *(f.quote for f in intent.facts))]
+            for text in (*folded, *rest):
+                spelling.update(text.split())
+            phrasings.append(tuple(tuple(content_words(t, replace)) for t in folded))
+            others.append(tuple(tuple(content_words(t, replace)) for t in rest))
+        texts = [
+            (n, words)
+            for n, (said, other) in enumerate(zip(phrasings, others, strict=True))
+            for words in (*said, *other)
+        ]
+        return cls(
+            tuple(phrasings),
+            tuple(others),
+            frozenset(spelling),
+            tuple(supplies(i.answer, [f.quote for f in i.facts]) for i in intents),
+            CharRanker.build(texts, len(intents)),
+        )
+
+    def blobs(self) -> dict[str, bytes]:
+        """The index as named blobs for facts.db; the same knowledge gives the same bytes."""
+        words = {
+            "phrasings": self.phrasings,
+            "others": self.others,
+            "spelling": sorted(self.spelling),
+            "supplies": [sorted(a.value for a in kinds) for kinds in self.supplies],
+        }
+        text = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
+        return {"words": text.encode(), **self.chars.blobs()}
+
+    @classmethod
+    def from_blobs(cls, blobs: Mapping[str, bytes], intents: int) -> Prepared:
+        """The index `blobs` stored, for `intents` intents; ValueError, KeyError or
+        TypeError when it is not one (for the caller to name the file and the fix)."""
+        words = json.loads(blobs["words"])
+        phrasings = tuple(tuple(tuple(p) for p in ps) for ps in words["phrasings"])
+        others = tuple(tuple(tuple(o) for o in os) for os in words["others"])
+        kinds = tuple(frozenset(Asks(a) for a in ks) for ks in words["supplies"])
+        if not len(phrasings) == len(others) == len(kinds) == intents:
+            raise ValueError(f"the index is for {len(phrasings)} intents, not {intents}")
+        return cls(
+            phrasings, others, frozenset(words["spelling"]), kinds, CharRanker.from_blobs(blobs)
+        )
