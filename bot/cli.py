@@ -27,10 +27,21 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.errors import PolicybotError
 
 # The labelled sets the decision is trained on, in ROOT/tests/data. The sets kept for
-# measuring (fresh3, fresh4) and the public dev set are never among them.
+# measuring (fresh6, conv6) and the public dev sets are never among them.
 LABELLED = Path("tests") / "data"
-TRAINING_SETS = ("questions", "blind", "holdout", "fresh", "fresh2", "train3", "train4")
-TRAINING_CONVERSATIONS = "conv_train"  # conv_blind is kept for measuring
+TRAINING_SETS = (
+    "questions",
+    "blind",
+    "holdout",
+    "fresh",
+    "fresh2",
+    "train3",
+    "train4",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+)
+TRAINING_CONVERSATIONS = ("conv_train", "conv_blind")
 
 # Each command imports what it uses when it runs: `build` needs no matcher, `run` no
 # web server, and start-up time is paid in imports.
@@ -163,8 +174,8 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
 
     labelled = [root / LABELLED / f"{name}.yaml" for name in TRAINING_SETS]
     items = [[item] for path in labelled if path.is_file() for item in load_items(path)]
-    path = root / LABELLED / f"{TRAINING_CONVERSATIONS}.yaml"
-    talks = load_conversations(path) if path.is_file() else []
+    talked = [root / LABELLED / f"{name}.yaml" for name in TRAINING_CONVERSATIONS]
+    talks = [talk for path in talked if path.is_file() for talk in load_conversations(path)]
     prepared = Prepared.of(curated.intents, curated.synonyms)
     matcher = Matcher(curated.intents, curated.synonyms, prepared)
     decision = train(matcher, curated.intents, [*items, *talks])

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.answering.asks import Asks, asks, supplies
+from bot.answering.asks import Asks, asks, compared_years, only_compared, supplies
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,24 @@ def test_names(text: str, names: bool) -> None:
 def test_a_target_does_not_tell_the_present(answer: str, present: bool) -> None:
     assert (Asks.PRESENT in supplies(answer)) is present
     assert asks("What is the average internet speed in Vietnam today?") is Asks.PRESENT
+
+
+@pytest.mark.parametrize(
+    ("texts", "years"),
+    [
+        pytest.param(["revenue more than double compared to 2015."], {"2015"}, id="compared-to"),
+        pytest.param(["doanh thu gấp đôi so với năm 2015"], {"2015"}, id="vi-so-voi"),
+        pytest.param(["users have tripled since 2019"], {"2019"}, id="since"),
+        pytest.param(["higher than in 2019.", "In 2019 it was 5%."], set(), id="also-stated"),
+        pytest.param(["chips by no later than 2027."], set(), id="deadline"),
+        pytest.param(["50,000 firms in 2020, up 20% from 2019"], set(), id="from-is-no-base"),
+    ],
+)
+def test_years_named_only_as_a_comparison_base(texts: list[str], years: set[str]) -> None:
+    assert only_compared(texts) == years
+
+
+def test_a_question_comparing_with_a_year_does_not_ask_about_it() -> None:
+    assert compared_years("How much has revenue grown compared to 2015?") == {"2015"}
+    assert compared_years("ICT revenue vs 2015") == {"2015"}
+    assert compared_years("ICT revenue in 2015") == set()

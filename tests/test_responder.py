@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.answering import render
-from bot.answering.responder import Responder
+from bot.answering.question import Question
+from bot.answering.responder import Responder, Weighed
 from bot.config import PROJECT_ROOT
 from bot.evaluation.labelled import load_items
-from bot.models import Chat, Kind, Lang, Reply
+from bot.models import Chat, Kind, Lang, Match, Reply
 from tests.conftest import DATA
 
 
@@ -69,7 +70,7 @@ async def test_fallback_says_what_the_bot_covers(responder: Responder) -> None:
                      id="near-miss-count"),
         pytest.param("What is the total budget of the library sector programme?", "money",
                      "don't give that sum", id="near-miss-money"),
-        pytest.param("cybersecurity policy of Vietnam explained", None, "may not answer",
+        pytest.param("How large is Indonesia's digital economy?", None, "may not answer",
                      id="closest-sentence"),
     ],
 )
@@ -138,3 +139,35 @@ async def test_clarify_offers_two_or_three_distinct_known_intents(responder: Res
         offered = [s.intent_id for s in reply.suggestions]
         assert 2 <= len(offered) <= 3 and len(set(offered)) == len(offered), reply.question
         assert all(i in responder.intents for i in offered)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        pytest.param("How much revenue did the ICT industry make in 2015?", False, id="en"),
+        pytest.param("ICT revenue 2015", False, id="keywords"),
+        pytest.param("doanh thu CNTT năm 2015 là bao nhiêu", False, id="vi"),
+        pytest.param("How much has ICT industry revenue grown compared to 2015?", True, id="base"),
+        pytest.param("What was the ICT industry's revenue last year?", True, id="own-year"),
+    ],
+)
+async def test_a_comparison_base_year_is_no_figure_for_that_year(
+    responder: Responder, question: str, answered: bool
+) -> None:
+    """The quote says revenue was "more than double compared to 2015": no 2015 figure."""
+    reply = await responder.reply(question)
+    assert (reply.kind is Kind.ANSWER) is answered
+    if answered:
+        assert reply.intent_id == "ict_industry_total_revenue"
+
+
+@pytest.mark.parametrize("numbers", [False, True], ids=["figure-given", "figure-not-given"])
+def test_a_figure_the_intent_does_not_give_is_never_answered(
+    responder: Responder, numbers: bool
+) -> None:
+    """However likely the decision finds it, an intent that does not state the number
+    or year asked about is not an answer (it may still be offered or pointed to)."""
+    match = Match("ict_industry_total_revenue", 90.0, coverage=0.9, numbers=numbers)
+    question = Question.prepare("How much revenue did the ICT industry make in 2013?")
+    outcome = responder.outcome(question, [Weighed(match, 0.999)])
+    assert (outcome.kind is Kind.ANSWER) is not numbers

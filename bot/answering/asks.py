@@ -166,3 +166,32 @@ def _quantity(text: str) -> bool:
     """Whether `text` states an amount: a number word, or a number that is not a year."""
     numbers = (n.rstrip(".,") for n in _NUMBER.findall(text))
     return bool(_QUANTITY_WORD.search(text)) or any(not _YEAR.match(n) for n in numbers)
+
+
+# A year after "compared to", "vs", "than", "since", "so với", "kể từ" (folded) is the base of
+# a comparison: "more than double compared to 2015" gives no figure for 2015 ("no later
+# than 2027" is a deadline, not a comparison).
+_COMPARED = re.compile(
+    r"\b(?:compared (?:to|with)|vs|versus|(?<!later )(?<!earlier )than(?: in)?|since"
+    r"|so voi(?: nam)?|ke tu(?: nam)?)"
+    r" ((?:19|20)\d\d)\b"
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def compared_years(text: str) -> frozenset[str]:
+    """The years `text` names as the base of a comparison."""
+    return frozenset(m.group(1) for m in _COMPARED.finditer(fold(text)))
+
+
+def only_compared(texts: Sequence[str]) -> frozenset[str]:
+    """The years `texts` (an intent's answer line and quotes) name only as the base of a
+    comparison, never as the year of a figure or an event of their own."""
+    based: set[str] = set()
+    stated: set[str] = set()
+    for text in texts:
+        folded = fold(text)
+        spans = {m.start(1) for m in _COMPARED.finditer(folded)}
+        for year in _YEAR.finditer(folded):
+            (based if year.start() in spans else stated).add(year.group())
+    return frozenset(based - stated)

@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.answering.asks import Asks, supplies
+from bot.answering.asks import Asks, only_compared, supplies
 from bot.answering.ngrams import CharRanker
 from bot.models import Intent
 from bot.text import STOPWORDS, Synonyms, content_tokens, fold
@@ -53,6 +53,7 @@ class Prepared:
     spelling: frozenset[str]  # every word as written anywhere, before synonyms
     supplies: tuple[frozenset[Asks], ...]
     chars: CharRanker
+    compared: tuple[frozenset[str], ...]  # years named only as a comparison's base
 
     @classmethod
     def of(cls, intents: Sequence[Intent], synonyms: Mapping[str, Sequence[str]]) -> Prepared:
@@ -79,6 +80,7 @@ class Prepared:
             frozenset(spelling),
             tuple(supplies(i.answer, [f.quote for f in i.facts]) for i in intents),
             CharRanker.build(texts, len(intents)),
+            tuple(only_compared([i.answer, *(f.quote for f in i.facts)]) for i in intents),
         )
 
     def blobs(self) -> dict[str, bytes]:
@@ -88,6 +90,7 @@ class Prepared:
             "others": self.others,
             "spelling": sorted(self.spelling),
             "supplies": [sorted(a.value for a in kinds) for kinds in self.supplies],
+            "compared": [sorted(years) for years in self.compared],
         }
         text = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
         return {"words": text.encode(), **self.chars.blobs()}
@@ -100,8 +103,8 @@ class Prepared:
         phrasings = tuple(tuple(tuple(p) for p in ps) for ps in words["phrasings"])
         others = tuple(tuple(tuple(o) for o in os) for os in words["others"])
         kinds = tuple(frozenset(Asks(a) for a in ks) for ks in words["supplies"])
-        if not len(phrasings) == len(others) == len(kinds) == intents:
+        compared = tuple(frozenset(str(y) for y in ys) for ys in words["compared"])
+        if not len(phrasings) == len(others) == len(kinds) == len(compared) == intents:
             raise ValueError(f"the index is for {len(phrasings)} intents, not {intents}")
-        return cls(
-            phrasings, others, frozenset(words["spelling"]), kinds, CharRanker.from_blobs(blobs)
-        )
+        spelling = frozenset(words["spelling"])
+        return cls(phrasings, others, spelling, kinds, CharRanker.from_blobs(blobs), compared)

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.answering.asks import asks
+from bot.answering.asks import asks, compared_years
 from bot.answering.index import Prepared, content_words
 from bot.answering.question import Question
 from bot.models import Intent, Match
@@ -78,6 +78,7 @@ class Matcher:
         self._first: list[int] = []
         self._vocab: list[frozenset[str]] = []
         self._supplies = prepared.supplies
+        self._compared = prepared.compared
         self._quotes = {i.id: frozenset(f.quote for f in i.facts) for i in self.intents}
         self._by_word: dict[str, list[int]] = {}
         for n, (said, others) in enumerate(zip(prepared.phrasings, prepared.others, strict=True)):
@@ -189,6 +190,8 @@ class Matcher:
                     similarity.setdefault(owner, 0.0)
         # Figures and years only: "5g", "4ir" and "100mbps" are words, not numbers.
         numbers = [w for w in query.asked if _FIGURE.fullmatch(w)]
+        # A year the question compares with is not asked about ("growth since 2015").
+        compared = compared_years(question.asking)
         wanted = asks(question.asking)
         total = sum(query.weights.values())
         scored: list[Match] = []
@@ -204,7 +207,11 @@ class Matcher:
                 + COVERAGE_WEIGHT * 100 * coverage
                 + PRECISION_WEIGHT * 100 * precision
             )
-            mismatch = any(n not in self._vocab[index] for n in numbers)
+            # A year the intent names only as a comparison's base has no figure of its own.
+            mismatch = any(
+                n not in self._vocab[index] or (n in self._compared[index] and n not in compared)
+                for n in numbers
+            )
             if mismatch:
                 score = min(score, NUMBER_MISMATCH_CAP)
             vocab = self._vocab[index]

@@ -154,7 +154,8 @@ class Responder:
             return Outcome(Kind.SMALLTALK, chat=smalltalk.classify(question.text))
         decision = self.decision
         best = weighed[0] if weighed else None
-        if best is not None and best.probability >= decision.answer:
+        # A figure or year asked about that the intent does not give is never answered.
+        if best is not None and best.probability >= decision.answer and not best.match.numbers:
             return Outcome(Kind.ANSWER, (best,))
         # A short "thanks, that helps" that fits no intent is chatter, not a question.
         if (chat := smalltalk.mentions(question.text)) is not None:
