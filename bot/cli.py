@@ -169,8 +169,9 @@ async def _build(root: Path, output: Path | None, settings: Settings, write: boo
         return
     from bot.answering.index import Prepared
     from bot.answering.matcher import Matcher
+    from bot.evaluation.following import train_follow
     from bot.evaluation.labelled import load_conversations, load_items
-    from bot.evaluation.training import train, train_follow
+    from bot.evaluation.training import train
 
     labelled = [root / LABELLED / f"{name}.yaml" for name in TRAINING_SETS]
     items = [[item] for path in labelled if path.is_file() for item in load_items(path)]

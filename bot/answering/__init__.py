@@ -1,9 +1,11 @@
 """The answering core: a question in, a `Reply` out, the same for every front end.
 
-Owns what a question asks for (asks.py), matching it against the intents (matcher.py),
-deciding between an answer, "which of these?", "I don't know" and small talk
-(responder.py, smalltalk.py), the fixed texts in English and Vietnamese (messages.py),
-and rendering a `Reply` as plain text, Telegram HTML chunks or JSON (render.py). Its word
+Owns a message prepared once (question.py), what it asks for (asks.py), ranking the
+intents for it (matcher.py, spelling.py, and ngrams.py over the index the build
+prepares, index.py), deciding between an answer, "which of these?", "I don't know" and
+small talk (decision.py, trees.py, responder.py, smalltalk.py), follow-ups (context.py),
+the fixed texts in English and Vietnamese (messages.py), and rendering a `Reply` as
+plain text, Telegram HTML chunks or JSON (render.py). Its word
 lists (small talk, months, number words) are data in words/, read by `text.word_list`.
 
 May import: bot.config, bot.connection, bot.models, bot.text, bot.errors. Not knowledge

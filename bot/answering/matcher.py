@@ -22,15 +22,15 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.answering.asks import asks, compared_years
 from bot.answering.index import Prepared, content_words
 from bot.answering.question import Question
+from bot.answering.spelling import Spelling
 from bot.models import Intent, Match
-from bot.text import STOPWORDS, Synonyms, fold, is_number
+from bot.text import Synonyms, fold
 
 # Weights and limits chosen with `policybot eval` on tests/data/questions.yaml.
 SIMILARITY_WEIGHT = 0.4
@@ -39,8 +39,6 @@ PRECISION_WEIGHT = 0.25
 UNKNOWN_WEIGHT = 1.5  # an unknown word weighs this many times the rarest known word
 CANDIDATES = 10  # phrasings kept from the similarity pass
 CONTEXT_WEIGHT = 0.5  # a known word from around the asking clause weighs half as much
-TYPO_CUTOFF = 78  # rapidfuzz ratio needed to correct an unknown word
-TYPO_MIN_LENGTH = 4
 NUMBER_MISMATCH_CAP = 45.0
 UNFIT_COVERAGE = 0.5  # coverage kept by an intent that cannot supply what is asked
 
@@ -97,11 +95,7 @@ class Matcher:
         self._unknown_idf = UNKNOWN_WEIGHT * (math.log(total) + 1.0)
         # Typos are corrected towards every word as written anywhere in the knowledge,
         # before synonyms, so "workrs" finds "workers" (a synonym variant).
-        self._spelling = prepared.spelling
-        self._known: dict[str, list[str]] = {}
-        for word in sorted(self._spelling | STOPWORDS):
-            if not is_number(word):
-                self._known.setdefault(word[0], []).append(word)
+        self.correct = Spelling(prepared.spelling).correct
         self._rare_limit = max(3, len(self.intents) // 50)
         self._ends = [
             first + len(i.phrasings) for first, i in zip(self._first, self.intents, strict=True)
@@ -110,7 +104,6 @@ class Matcher:
         self._phrasing_words = phrasing_words
         self._phrasing_weight = [sum(self._idf[w] for w in ws) for ws in phrasing_words]
         self.chars = prepared.chars
-        self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def words(self, text: str) -> list[str]:
         """Content words of `text` with synonyms replaced by their canonical word."""
@@ -118,17 +111,6 @@ class Matcher:
 
     def _words(self, folded: str) -> list[str]:
         return content_words(folded, self.synonyms)
-
-    def _correct(self, word: str) -> str | None:
-        """The known word a misspelt `word` most likely is, or None."""
-        if word in self._spelling or word in STOPWORDS:
-            return word
-        if len(word) < TYPO_MIN_LENGTH or is_number(word):
-            return None
-        # Typos rarely touch the first letter; holding it fixed avoids "enrolled" → "rolled".
-        candidates = self._known.get(word[0], [])
-        best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
-        return best[0] if best else None
 
     def query(self, question: Question | str) -> Query:
         """The words to compare: those of the asking clause and, at a lower weight, the

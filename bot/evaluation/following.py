@@ -1,0 +1,94 @@
+"""Training the follow-up reading at build time, from labelled conversations.
+
+Every turn after the first is read alone and as a follow-up on the intent the
+conversation was answered last (`context.py`); a logistic model over
+`FOLLOW_FEATURES` learns which reading to trust. scikit-learn is imported here
+only at build time, as in `training.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.answering.context import follow_features
+from bot.answering.decision import Decision
+from bot.answering.matcher import Matcher
+from bot.answering.question import Question
+from bot.answering.responder import evidence
+from bot.evaluation.labelled import Item, right
+from bot.models import Intent
+
+
+def train_follow(
+    decision: Decision,
+    matcher: Matcher,
+    intents: Sequence[Intent],
+    conversations: Sequence[Sequence[Item]],
+) -> Decision:
+    """`decision` with the follow-up model learned from labelled conversations.
+
+    Every turn after the first is read alone and as a follow-up on the intent the
+    conversation was answered last; where exactly one reading gives the right outcome
+    (the right answer for a fact, no answer for an out-of-scope question), that
+    reading is the label. Without such turns, `decision` is returned unchanged (the
+    likelier reading wins).
+    """
+    by_id = {i.id: i for i in intents}
+    rows: list[tuple[float, ...]] = []
+    labels: list[int] = []
+    for turns in conversations:
+        context: str | None = None
+        for n, item in enumerate(turns):
+            question = Question.prepare(item.question)
+            alone = _likeliest(decision, matcher, question)
+            together = None
+            if n and context is not None and alone is not None:
+                together = _likeliest(decision, matcher, question.about(by_id[context].label))
+                ok = [
+                    r is not None and _outcome_right(item, by_id, decision, r)
+                    for r in (alone, together)
+                ]
+                if together is not None and ok[0] != ok[1]:
+                    rows.append(
+                        follow_features(
+                            question.asking, alone[1], together[1], alone[0], together[0]
+                        )
+                    )
+                    labels.append(int(ok[1]))
+            for reading in (together, alone):
+                if reading is not None and reading[1] >= decision.answer and (
+                    item.kind != "fact" or right(item, by_id[reading[0]])
+                ):
+                    context = reading[0]
+                    break
+    if len(set(labels)) < 2:
+        return decision
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(rows, labels)
+    return replace(
+        decision,
+        follow=tuple(round(float(w), 6) for w in model.coef_[0]),
+        follow_bias=round(float(model.intercept_[0]), 6),
+    )
+
+
+def _likeliest(
+    decision: Decision, matcher: Matcher, question: Question
+) -> tuple[str, float] | None:
+    """The likeliest candidate's intent and probability, or None for small talk."""
+    found = evidence(matcher, question)
+    if found is None:
+        return None
+    scored = zip([c.match.intent_id for c in found], decision.probabilities(found), strict=True)
+    return max(scored, key=lambda s: s[1], default=("", 0.0))
+
+
+def _outcome_right(
+    item: Item, by_id: dict[str, Intent], decision: Decision, reading: tuple[str, float]
+) -> bool:
+    answered = reading[1] >= decision.answer and reading[0] in by_id
+    if item.kind == "fact":
+        return answered and right(item, by_id[reading[0]])
+    return not answered
