@@ -27,7 +27,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.errors import PolicybotError
 
 # The labelled sets the decision is trained on, in ROOT/tests/data. The sets kept for
-# measuring (fresh6, conv6) and the public dev sets are never among them.
+# measuring (fresh6, fresh7, conv6, conv7) and the public dev sets are never among them.
 LABELLED = Path("tests") / "data"
 TRAINING_SETS = (
     "questions",
