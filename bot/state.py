@@ -119,9 +119,7 @@ class QuestionLog(Database):
         user = self.user_hash(user_id)
         return self._languages.get(user) if user else None
 
-    async def choose_language(
-        self, user_id: int, lang: Lang, at: datetime | None = None
-    ) -> bool:
+    async def choose_language(self, user_id: int, lang: Lang, at: datetime | None = None) -> bool:
         """Remember the user's choice; returns once committed, or False without HASH_KEY."""
         user = self.user_hash(user_id)
         if user is None:
@@ -191,6 +189,15 @@ class QuestionLog(Database):
         cursor = await self.db.execute("DELETE FROM questions WHERE at < ?", (cutoff,))
         await self.db.commit()
         return cursor.rowcount
+
+    async def texts(self, kind: Kind) -> list[str]:
+        """The text of every logged question with the outcome `kind` (kept for fallback
+        and clarify only), oldest first."""
+        rows = await self.db.execute_fetchall(
+            "SELECT text FROM questions WHERE kind = ? AND text IS NOT NULL ORDER BY id",
+            (kind.value,),
+        )
+        return [str(t) for (t,) in rows]
 
     async def report(self, limit: int = 10) -> Report:
         db = self.db

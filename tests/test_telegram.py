@@ -100,8 +100,9 @@ async def test_question_is_answered_with_its_source(
     shown = visible_text(sent.params["text"])
     assert expected.citations[0].quote in shown
     assert f"{label} {render.source_line(expected.citations[0], expected.lang)}" in shown
-    related = [b["callback_data"] for b in buttons(sent)]
+    *related, up, down = buttons(sent)
     assert related and len(related) == len(expected.related)
+    assert (up["text"], down["text"]) == ("👍", "👎")
     assert "reply_parameters" not in sent.params  # private chats need no quote
 
 
@@ -127,9 +128,7 @@ async def test_clarify_then_tap_answers_the_chosen_topic(
     assert "<blockquote>" in follow.params["text"]
 
 
-async def test_none_of_these_is_answered_and_logged(
-    fake: FakeBotAPI, tmp_path: Path
-) -> None:
+async def test_none_of_these_is_answered_and_logged(fake: FakeBotAPI, tmp_path: Path) -> None:
     [clarify] = await exchange(fake, message(AMBIGUOUS, user=USER_VI))
     none = buttons(clarify)[-1]
     assert none["text"] == "Không mục nào"

@@ -51,9 +51,10 @@ class Tap:
     key: str
 
 
-def short_key(ident: str) -> str:
-    """`ident` if it fits in callback data after the prefix, else a 16-character digest."""
-    if len(ident.encode()) <= CALLBACK_LIMIT - _PREFIX:
+def short_key(ident: str, room: int = CALLBACK_LIMIT - _PREFIX) -> str:
+    """`ident` if it fits in `room` bytes (callback data after the prefix), else a
+    16-character digest."""
+    if len(ident.encode()) <= room:
         return ident
     return hashlib.blake2b(ident.encode(), digest_size=8).hexdigest()
 
@@ -92,7 +93,7 @@ class Buttons:
         )
 
     def clarify(self, suggestions: Iterable[Suggestion], lang: Lang) -> Keyboard:
-        """"Which of these?": the suggested questions, then "None of these"."""
+        """ "Which of these?": the suggested questions, then "None of these"."""
         none = (Button(messages.text("none_of_these", lang), self._data(Action.NONE, lang)),)
         return (*self.answers(suggestions, lang), none)
 
