@@ -315,7 +315,8 @@ class FakeBotAPI:
             "from": BOT,
             "text": text,
         }
-        if params.get("reply_markup"):
+        if (params.get("reply_markup") or {}).get("inline_keyboard"):
+            # As Telegram: a message shows only an inline keyboard, never a ForceReply.
             message["reply_markup"] = params["reply_markup"]
         return message
 
