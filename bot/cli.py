@@ -239,49 +239,16 @@ async def _report(settings: Settings, limit: int) -> None:
 async def _learn(args: argparse.Namespace, settings: Settings) -> None:
     from bot import learning
     from bot.feedback.log import FeedbackLog
-    from bot.feedback.proposals import propose
-    from bot.knowledge import intents, seeds
-    from bot.text import fold
 
-    root: Path = args.root
-    found = seeds.read_seeds(root / "seeds")
-    curated = intents.read_intents(
-        root / "intents.yaml", found, seeds.read_sources(root / "seeds", found)
-    )
     key = settings.hash_key.value if settings.hash_key else None
     async with FeedbackLog(settings.state_db, key, settings.retention_days) as feedback:
-        if args.accept_all:
-            by_id = {i.id: i for i in curated.intents}
-            proposals = learning.read_reviewed(Path(args.accept_all), by_id)
-        else:
-            signals, rejected = await feedback.signals(), await feedback.rejected()
-            proposals = propose(signals, curated.intents, rejected)
-        proposals = learning.new_only(proposals, curated.intents)
-        if args.write is not None:
-            learning.write_reviewed(args.write, proposals)
-            print(
-                f"wrote {len(proposals)} proposed phrasings to {args.write}; delete the ones"
-                f" you reject, then run: policybot learn --accept-all {args.write}"
-            )
-            return
-        if not proposals:
-            print("nothing to learn: no new phrasings in the feedback logged in STATE_DB")
-            return
-        if args.accept_all is not None:
-            accepted = proposals
-        else:
-            accepted, refused = learning.review(proposals, sys.stdin, sys.stdout)
-            for proposal in refused:
-                await feedback.reject(fold(proposal.phrasing), proposal.intent)
-    if not accepted:
-        print("no phrasing accepted; intents.yaml is unchanged")
-        return
-    await learning.apply(
-        root / "intents.yaml",
-        accepted,
-        lambda: _build(root, args.output, settings, write=True),
-    )
-    print(f"added {len(accepted)} phrasings to {root / 'intents.yaml'}")
+        await learning.learn(
+            args.root,
+            feedback,
+            lambda: _build(args.root, args.output, settings, write=True),
+            write=args.write,
+            accept_all=args.accept_all,
+        )
 
 
 async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> None:

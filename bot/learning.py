@@ -13,6 +13,7 @@ write; if the build refuses, intents.yaml is put back as it was and facts.db is 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
@@ -20,11 +21,13 @@ from typing import TextIO
 import yaml
 
 from bot.errors import InputError
-from bot.feedback.proposals import Proposal
-from bot.knowledge import phrasings, yamlfile
+from bot.feedback.log import FeedbackLog
+from bot.feedback.proposals import Proposal, propose
+from bot.knowledge import intents, phrasings, seeds, yamlfile
 from bot.models import Intent
 from bot.text import fold
 
+Rebuild = Callable[[], Awaitable[None]]  # `policybot build` of the same root (bot.cli)
 _HEADER = """\
 # Phrasings proposed from users' feedback (policybot learn). Delete the entries you
 # reject, then apply the rest with: policybot learn --accept-all THIS_FILE
@@ -106,9 +109,54 @@ def new_only(proposals: Iterable[Proposal], intents: Iterable[Intent]) -> list[P
     return fresh
 
 
-async def apply(
-    intents_yaml: Path, accepted: Iterable[Proposal], rebuild: Callable[[], Awaitable[None]]
+async def learn(
+    root: Path,
+    feedback: FeedbackLog,
+    rebuild: Rebuild,
+    *,
+    write: Path | None = None,
+    accept_all: str | None = None,
+    ask: TextIO | None = None,
+    out: TextIO | None = None,
 ) -> None:
+    """`policybot learn` over ROOT/intents.yaml: propose, review, apply (see above).
+    `accept_all` is a reviewed file's path, "" for every proposal, None to ask on `ask`
+    (stdin); what happens is told on `out` (stdout)."""
+    ask, out = ask or sys.stdin, out or sys.stdout
+    found = seeds.read_seeds(root / "seeds")
+    articles = seeds.read_sources(root / "seeds", found)
+    curated = intents.read_intents(root / "intents.yaml", found, articles)
+    if accept_all:
+        by_id = {i.id: i for i in curated.intents}
+        proposals = read_reviewed(Path(accept_all), by_id)
+    else:
+        signals, rejected = await feedback.signals(), await feedback.rejected()
+        proposals = propose(signals, curated.intents, rejected)
+    proposals = new_only(proposals, curated.intents)
+    if write is not None:
+        write_reviewed(write, proposals)
+        out.write(
+            f"wrote {len(proposals)} proposed phrasings to {write}; delete the ones you"
+            f" reject, then run: policybot learn --accept-all {write}\n"
+        )
+        return
+    if not proposals:
+        out.write("nothing to learn: no new phrasings in the feedback logged in STATE_DB\n")
+        return
+    if accept_all is not None:
+        accepted = proposals
+    else:
+        accepted, refused = review(proposals, ask, out)
+        for proposal in refused:
+            await feedback.reject(fold(proposal.phrasing), proposal.intent)
+    if not accepted:
+        out.write("no phrasing accepted; intents.yaml is unchanged\n")
+        return
+    await apply(root / "intents.yaml", accepted, rebuild)
+    out.write(f"added {len(accepted)} phrasings to {root / 'intents.yaml'}\n")
+
+
+async def apply(intents_yaml: Path, accepted: Iterable[Proposal], rebuild: Rebuild) -> None:
     """Add `accepted` to `intents_yaml` and rebuild facts.db; restore the file on failure."""
     before = intents_yaml.read_bytes()
     text = phrasings.add(intents_yaml, ((p.intent, p.lang, p.phrasing) for p in accepted))

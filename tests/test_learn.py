@@ -20,7 +20,7 @@ from bot.errors import InputError
 from bot.feedback.log import DOWN, NONE_CHOSEN, UP, FeedbackLog, Signal
 from bot.feedback.proposals import Proposal, propose
 from bot.feedback.report import groups, report
-from bot.knowledge import phrasings
+from bot.knowledge import intents, phrasings, seeds
 from bot.learning import apply, read_reviewed, review, write_reviewed
 from bot.models import Intent, Kind, Lang
 from tests.bots import HASH_KEY
@@ -37,17 +37,11 @@ def vote(question: str, intent: str, given: int, note: str | None = None) -> Sig
 
 
 @pytest.fixture(scope="module")
-def known(responder_intents: tuple[Intent, ...]) -> tuple[Intent, ...]:
-    return responder_intents
-
-
-@pytest.fixture(scope="module")
-def responder_intents() -> tuple[Intent, ...]:
-    from bot.knowledge import intents, seeds
-
+def known() -> tuple[Intent, ...]:
+    """The intents of the repo's intents.yaml, as the build reads them."""
     found = seeds.read_seeds(PROJECT_ROOT / "seeds")
     articles = seeds.read_sources(PROJECT_ROOT / "seeds", found)
-    return intents.read_intents(PROJECT_ROOT / "intents.yaml", found, articles).intents
+    return tuple(intents.read_intents(PROJECT_ROOT / "intents.yaml", found, articles).intents)
 
 
 REWORDED = "who runs UNDP in vietnam"
