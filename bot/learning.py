@@ -153,7 +153,10 @@ async def learn(
         out.write("no phrasing accepted; intents.yaml is unchanged\n")
         return
     await apply(root / "intents.yaml", accepted, rebuild)
-    out.write(f"added {len(accepted)} phrasings to {root / 'intents.yaml'}\n")
+    out.write(
+        f"added {len(accepted)} phrasings to {root / 'intents.yaml'} and rebuilt facts.db;"
+        " run `policybot eval` on the labelled sets before committing them\n"
+    )
 
 
 async def apply(intents_yaml: Path, accepted: Iterable[Proposal], rebuild: Rebuild) -> None:
