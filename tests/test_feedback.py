@@ -16,7 +16,7 @@ from bot.answering.responder import Responder
 from bot.feedback.log import FeedbackLog
 from bot.inbox import Inbox
 from bot.models import Kind, Lang
-from bot.telegram_bot.feedback import Feedback, Vote
+from bot.telegram_bot.feedback import Feedback, Press
 from bot.telegram_bot.keyboards import CALLBACK_LIMIT
 from bot.telegram_bot.web import create_app
 from tests.bot_api_rules import visible_text
@@ -232,7 +232,7 @@ def test_feedback_data_fits_64_bytes_and_decodes_only_what_it_gives_out(
             assert decoded is not None and decoded.token == token
     long = feedback.decode(f"cvi:{token}{feedback.key('x' * 80)}")
     assert long is not None and long.intent == "x" * 80
-    assert long.action is Vote.CHOSEN
+    assert long.action is Press.CHOSEN
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ STATS_LIMIT = (
 )
 
 
-class Vote(StrEnum):
+class Press(StrEnum):
     UP = "+"
     DOWN = "-"
     CHOSEN = "c"  # an option of "which of these?"
@@ -49,18 +49,18 @@ class Vote(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Tap:
-    action: Vote
+    action: Press
     lang: Lang
     token: str
     intent: str = ""  # the option's intent id, for CHOSEN
 
     def plain(self) -> keyboards.Tap:
         """An option or "None of these" as the tap keyboards.py would decode."""
-        action = keyboards.Action.ANSWER if self.action is Vote.CHOSEN else keyboards.Action.NONE
+        action = keyboards.Action.ANSWER if self.action is Press.CHOSEN else keyboards.Action.NONE
         return keyboards.Tap(action, self.lang, self.intent)
 
 
-def _data(action: Vote, lang: Lang, token: str, key: str = "") -> str:
+def _data(action: Press, lang: Lang, token: str, key: str = "") -> str:
     return f"{action.value}{lang.value}:{token}{key}"
 
 
@@ -103,16 +103,19 @@ class Feedback:
         up = "👍" + (MARK if given == UP else "")
         down = "👎" + (MARK if given == DOWN else "")
         return (
-            (Button(up, _data(Vote.UP, lang, token)), Button(down, _data(Vote.DOWN, lang, token))),
+            (
+                Button(up, _data(Press.UP, lang, token)),
+                Button(down, _data(Press.DOWN, lang, token)),
+            ),
         )
 
     def clarify(self, token: str, suggestions: tuple[Suggestion, ...], lang: Lang) -> Keyboard:
-        """ "Which of these?" whose taps name this reply: the options, then "None of these"."""
+        """The options of "which of these?", whose taps name this reply, then "None of these"."""
         options = tuple(
-            (Button(label(s.label), _data(Vote.CHOSEN, lang, token, self.key(s.intent_id))),)
+            (Button(label(s.label), _data(Press.CHOSEN, lang, token, self.key(s.intent_id))),)
             for s in suggestions
         )
-        none = Button(messages.text("none_of_these", lang), _data(Vote.NONE, lang, token))
+        none = Button(messages.text("none_of_these", lang), _data(Press.NONE, lang, token))
         return (*options, (none,))
 
     def key(self, intent_id: str) -> str:
@@ -124,11 +127,11 @@ class Feedback:
         if not sep or len(head) != 3 or len(rest) < TOKEN_LENGTH:
             return None
         try:
-            action, lang = Vote(head[0]), Lang(head[1:])
+            action, lang = Press(head[0]), Lang(head[1:])
         except ValueError:
             return None
         token, key = rest[:TOKEN_LENGTH], rest[TOKEN_LENGTH:]
-        if action is Vote.CHOSEN:
+        if action is Press.CHOSEN:
             intent = self._intents.get(key)
             return Tap(action, lang, token, intent) if intent else None
         return None if key else Tap(action, lang, token)
@@ -156,7 +159,7 @@ class Feedback:
 
     async def on_vote(self, query: CallbackQuery, tap: Tap) -> None:
         """👍 or 👎: log it, mark it on the buttons, and after a first 👎 ask why."""
-        vote = UP if tap.action is Vote.UP else DOWN
+        vote = UP if tap.action is Press.UP else DOWN
         before = None
         if self.store is not None:
             try:

@@ -40,7 +40,7 @@ from bot.feedback.log import FeedbackLog
 from bot.models import Kind, Lang, Reply
 from bot.state import QuestionLog
 from bot.telegram_bot import pages
-from bot.telegram_bot.feedback import NOTES, Feedback, Vote
+from bot.telegram_bot.feedback import NOTES, Feedback, Press
 from bot.telegram_bot.followups import Followups
 from bot.telegram_bot.guard import AdminChat, Guard, Verdict, addressed
 from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
@@ -256,7 +256,7 @@ class Handlers:
         if query is None:
             return
         tapped = self.feedback.decode(query.data or "")
-        if tapped is not None and tapped.action in (Vote.UP, Vote.DOWN):
+        if tapped is not None and tapped.action in (Press.UP, Press.DOWN):
             await self.feedback.on_vote(query, tapped)
             return
         # An option of "which of these?" names its reply: logged, then answered as usual.
