@@ -29,8 +29,8 @@ from tests.bots import (
     settings_for,
     webhook_settings,
 )
-from tests.fake_bot_api import Call, FakeBotAPI, Json, serve
-from tests.updates import USER_EN, USER_VI, buttons, message, numbered, tap
+from tests.fake_bot_api import BOT, Call, FakeBotAPI, Json, serve
+from tests.updates import GROUP, USER_EN, USER_VI, buttons, message, numbered, tap
 
 ANSWERED = {"en": "What is Decision 749?", "vi": "Quyết định 749 là gì?"}
 AMBIGUOUS = "ranking"
@@ -81,6 +81,7 @@ async def test_votes_are_kept_editable_and_a_first_thumbs_down_asks_once(
     [edited] = fake.done("editMessageReplyMarkup", since)
     assert votes(edited) == ["👍", "👎 ✓"]
     assert prompt.params["reply_markup"]["force_reply"] is True
+    assert prompt.params["reply_markup"].get("selective") is not True  # a private chat
     asked = visible_text(prompt.params["text"])
     assert ("looking for" in asked) if lang == "en" else ("đang tìm" in asked)
     [popup] = fake.done("answerCallbackQuery", since)
@@ -104,6 +105,18 @@ async def test_votes_are_kept_editable_and_a_first_thumbs_down_asks_once(
     [first] = await fake.wait("sendMessage", 1, since)
     assert ("no advice" if lang == "en" else "không đưa ra lời khuyên") in first.params["text"]
     assert rows(tmp_path)[0][4:] == (-1, note)
+
+
+async def test_in_a_group_the_note_is_a_reply_to_the_prompt(
+    fake: FakeBotAPI, tmp_path: Path
+) -> None:
+    answer = await exchange(fake, message(f"@{BOT['username']} {ANSWERED['en']}", chat=GROUP))
+    assert votes(answer) == ["👍", "👎"]
+    prompt = await exchange(fake, tap(answer, buttons(answer)[-1]["callback_data"]))
+    assert prompt.params["reply_markup"]["selective"] is True  # opens no one's reply box
+    assert prompt.params["chat_id"] == GROUP["id"]
+    await exchange(fake, message("the date", chat=GROUP, reply_to=prompt.result))
+    assert rows(tmp_path) == [(ANSWERED["en"], "en", "answer", "decision_749", -1, "the date")]
 
 
 async def test_a_user_who_ignores_the_question_just_asks_on(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from telegram import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import filters
 
 from bot.answering import messages
@@ -192,9 +193,12 @@ class Feedback:
 
     async def _ask_why(self, message: Message, tap: Tap) -> None:
         placeholder = messages.text("feedback_placeholder", tap.lang)
+        # In a group, not everyone's client should open a reply: `selective` with no one
+        # named opens none there, and whoever wants to answers it as any message.
+        group = message.chat.type != ChatType.PRIVATE
         prompt = await message.reply_text(
             pages.text("feedback_ask", tap.lang),
-            reply_markup=ForceReply(selective=True, input_field_placeholder=placeholder),
+            reply_markup=ForceReply(selective=group, input_field_placeholder=placeholder),
             do_quote=False,
         )
         if self.store is None:
