@@ -119,6 +119,18 @@ async def test_in_a_group_the_note_is_a_reply_to_the_prompt(
     assert rows(tmp_path) == [(ANSWERED["en"], "en", "answer", "decision_749", -1, "the date")]
 
 
+async def test_a_follow_up_is_kept_as_one(fake: FakeBotAPI, tmp_path: Path) -> None:
+    await exchange(fake, message(ANSWERED["en"]))
+    answer = await exchange(fake, message("who issued it?"))
+    assert "Nguyen Xuan Phuc" in visible_text(answer.params["text"])
+    await exchange(
+        fake, tap(answer, buttons(answer)[-2]["callback_data"]), "editMessageReplyMarkup"
+    )
+    with contextlib.closing(sqlite3.connect(tmp_path / "questions.db")) as db:
+        kept = db.execute("SELECT question, vote, follow_up FROM feedback ORDER BY at, rowid")
+        assert kept.fetchall() == [(ANSWERED["en"], None, 0), ("who issued it?", 1, 1)]
+
+
 async def test_a_user_who_ignores_the_question_just_asks_on(
     fake: FakeBotAPI, tmp_path: Path
 ) -> None:

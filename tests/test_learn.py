@@ -82,6 +82,11 @@ PROPOSAL_CASES = [
         id="majority",
     ),
     pytest.param([tap(REWORDED, "no_such_intent")], [], id="unknown-intent"),
+    pytest.param(
+        [Signal("who issued it?", EN, Kind.ANSWER, "decision_749", UP, None, True)],
+        [],
+        id="follow-up",
+    ),
     pytest.param([tap("who " * 60 + "runs UNDP", "ramla_khalidi")], [], id="too-long"),
 ]
 

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS feedback (
     kind TEXT NOT NULL,
     intent TEXT,
     question TEXT NOT NULL,
+    follow_up INTEGER NOT NULL DEFAULT 0,
     vote INTEGER,
     note TEXT,
     prompt TEXT
@@ -63,6 +64,7 @@ class Signal:
     intent: str | None
     vote: int | None = None
     note: str | None = None
+    follow_up: bool = False  # read against the chat's last answer ("who issued it?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +130,9 @@ class FeedbackLog(Database):
         user = self._hash(self._key, str(user_id)) if user_id is not None else None
         intent = reply.intent_id if reply.kind is Kind.ANSWER else None
         await self._write(
-            "INSERT OR REPLACE INTO feedback (token, at, user, lang, kind, intent, question)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO feedback"
+            " (token, at, user, lang, kind, intent, question, follow_up)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 token,
                 _now(at),
@@ -138,6 +141,7 @@ class FeedbackLog(Database):
                 reply.kind.value,
                 intent,
                 _clean(reply.question),
+                int(reply.follow_up),
             ),
         )
 
@@ -188,12 +192,15 @@ class FeedbackLog(Database):
     async def signals(self) -> list[Signal]:
         """Every reply that received feedback: a vote, a note or a tapped option."""
         rows = await self.db.execute_fetchall(
-            "SELECT question, lang, kind, intent, vote, note FROM feedback"
+            "SELECT question, lang, kind, intent, vote, note, follow_up FROM feedback"
             " WHERE vote IS NOT NULL OR note IS NOT NULL OR (kind = ? AND intent IS NOT NULL)"
             " ORDER BY at, rowid",
             (Kind.CLARIFY.value,),
         )
-        return [Signal(str(q), Lang(lang), Kind(kind), i, v, n) for q, lang, kind, i, v, n in rows]
+        return [
+            Signal(str(q), Lang(lang), Kind(kind), i, v, n, bool(f))
+            for q, lang, kind, i, v, n, f in rows
+        ]
 
     async def reject(self, question: str, intent_id: str) -> None:
         """Remember that a maintainer rejected `question` (folded) as a phrasing of `intent_id`."""

@@ -5,8 +5,9 @@ Two signals say that a question people asked means an intent: an option tapped a
 becomes a proposed phrasing of that intent unless, once folded, it already is a
 phrasing of any intent (intents.yaml allows a phrasing in one intent only, so the build
 would refuse it), a maintainer rejected it for that intent before, someone gave the
-same answer a 👎, its language cannot be told (it goes under `en:` or `vi:`), or people
-tapped different intents for it equally often.
+same answer a 👎, its language cannot be told (it goes under `en:` or `vi:`), people
+tapped different intents for it equally often, or it was read as a follow-up ("who
+issued it?" means Decision 749 only after an answer about it).
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ class Proposal:
 
 
 def _support(signal: Signal) -> str | None:
-    """The intent `signal` says its question means, if it says one."""
+    """The intent `signal` says its question means, if it says one (a follow-up such
+    as "who issued it?" means it only after the chat's last answer)."""
+    if signal.follow_up:
+        return None
     if signal.kind is Kind.CLARIFY and signal.intent and signal.intent != NONE_CHOSEN:
         return signal.intent
     if signal.kind is Kind.ANSWER and signal.vote == UP:
