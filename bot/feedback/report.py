@@ -5,7 +5,7 @@ of these?" ended in a tap (question → chosen intent); "None of these"; and the
 unanswered questions grouped by similarity, so that ten ways of asking one missing
 thing read as one line. Questions are grouped by their folded text; similar ones by
 rapidfuzz's `token_sort_ratio` against each group's first (most frequent) question.
-Grouping a thousand distinct questions takes about 30 ms on one core; the question log
+Grouping a thousand distinct questions takes about 30 ms (2 cores); the question log
 hands over its last 2,000 unanswered ones (bot/state.py, `texts`).
 """
 

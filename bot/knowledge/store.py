@@ -138,7 +138,9 @@ class Store(Database):
             )
         try:
             db = await self._connect("ro")
-            rows = await db.execute_fetchall("SELECT value FROM meta WHERE key = 'schema_version'")
+            rows = await db.execute_fetchall(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            )
         except sqlite3.Error as exc:
             await self.close()
             raise StoreError(
