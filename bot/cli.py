@@ -7,7 +7,8 @@ policybot build | check   facts.db from seeds/ and intents.yaml (or only validat
 policybot coverage        what the articles state that no intent cites yet
 policybot eval FILE       accuracy on a labelled question file, with a threshold sweep
 policybot run | serve     the Telegram bot: long polling | webhook server
-policybot report          what people asked: unanswered questions, answer rates
+policybot report          what people asked: unanswered questions, answer rates, feedback
+policybot learn           review phrasings proposed from feedback; add the accepted ones
 """
 
 from __future__ import annotations
@@ -107,6 +108,20 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-sweep", action="store_true")
     report = sub.add_parser("report", help="most frequent unanswered questions, answer rates")
     report.add_argument("--limit", type=int, default=10, help="questions listed per section")
+    learn = sub.add_parser("learn", help="review phrasings proposed from feedback (y/n/q)")
+    learn.add_argument(
+        "--root", type=Path, default=PROJECT_ROOT, help="folder holding seeds/ and intents.yaml"
+    )
+    learn.add_argument("--output", type=Path, default=None, help="facts.db to rebuild")
+    how = learn.add_mutually_exclusive_group()
+    how.add_argument("--write", type=Path, metavar="FILE", help="write the proposals to review")
+    how.add_argument(
+        "--accept-all",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="accept the proposals kept in FILE (from --write), or all of them",
+    )
     sub.add_parser("run", help="run the Telegram bot with long polling")
     sub.add_parser("serve", help="run the Telegram bot as a webhook server on $PORT")
     return parser
@@ -130,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _coverage(args.root)
         elif command == "report":
             asyncio.run(_report(settings, args.limit))
+        elif command == "learn":
+            asyncio.run(_learn(args, settings))
         elif command == "run":
             from bot.telegram_bot.application import run_polling
 
@@ -222,11 +239,34 @@ def _coverage(root: Path) -> None:
 
 
 async def _report(settings: Settings, limit: int) -> None:
+    from bot.feedback.log import FeedbackLog
+    from bot.feedback.report import report
+    from bot.models import Kind
     from bot.state import QuestionLog
 
     key = settings.hash_key.value if settings.hash_key else None
-    async with QuestionLog(settings.state_db, key, settings.retention_days) as log:
+    async with (
+        QuestionLog(settings.state_db, key, settings.retention_days) as log,
+        FeedbackLog(settings.state_db, key, settings.retention_days) as feedback,
+    ):
         print((await log.report(limit)).text())
+        unanswered = await log.texts(Kind.FALLBACK)
+        print(report(await feedback.signals(), unanswered).text(limit))
+
+
+async def _learn(args: argparse.Namespace, settings: Settings) -> None:
+    from bot import learning
+    from bot.feedback.log import FeedbackLog
+
+    key = settings.hash_key.value if settings.hash_key else None
+    async with FeedbackLog(settings.state_db, key, settings.retention_days) as feedback:
+        await learning.learn(
+            args.root,
+            feedback,
+            lambda: _build(args.root, args.output, settings, write=True),
+            write=args.write,
+            accept_all=args.accept_all,
+        )
 
 
 async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> None:

@@ -192,6 +192,16 @@ class QuestionLog(Database):
         await self.db.commit()
         return cursor.rowcount
 
+    async def texts(self, kind: Kind, limit: int = 2000) -> list[str]:
+        """The text of the last `limit` logged questions with the outcome `kind` (kept
+        for fallback and clarify only), newest first."""
+        rows = await self.db.execute_fetchall(
+            "SELECT text FROM questions WHERE kind = ? AND text IS NOT NULL"
+            " ORDER BY id DESC LIMIT ?",
+            (kind.value, limit),
+        )
+        return [str(t) for (t,) in rows]
+
     async def report(self, limit: int = 10) -> Report:
         db = self.db
         rows = await db.execute_fetchall("SELECT kind, COUNT(*) FROM questions GROUP BY kind")

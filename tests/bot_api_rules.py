@@ -80,6 +80,10 @@ def check_text(text: object, parse_mode: object) -> str:
 def check_markup(markup: object) -> None:
     if markup is None:
         return
+    if isinstance(markup, dict) and markup.get("force_reply") is True:
+        if len(str(markup.get("input_field_placeholder", ""))) > 64:
+            raise Rejected("input field placeholder is too long")
+        return
     if not isinstance(markup, dict) or not isinstance(markup.get("inline_keyboard"), list):
         raise Rejected("reply markup is not an inline keyboard")
     rows = markup["inline_keyboard"]

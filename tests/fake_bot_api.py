@@ -266,6 +266,7 @@ class FakeBotAPI:
             "getUpdates": self._get_updates,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
             "setMyCommands": self._set_my_commands,
@@ -314,7 +315,8 @@ class FakeBotAPI:
             "from": BOT,
             "text": text,
         }
-        if params.get("reply_markup"):
+        if (params.get("reply_markup") or {}).get("inline_keyboard"):
+            # As Telegram: a message shows only an inline keyboard, never a ForceReply.
             message["reply_markup"] = params["reply_markup"]
         return message
 
@@ -331,6 +333,15 @@ class FakeBotAPI:
         if not params.get("message_id"):
             raise Rejected("message to edit not found")
         return self._message(params, text)
+
+    async def _edit_message_reply_markup(self, params: Json) -> Json:
+        markup = params.get("reply_markup")
+        if markup is not None and not markup.get("inline_keyboard"):
+            raise Rejected("only an inline keyboard can replace an inline keyboard")
+        check_markup(markup)
+        if not params.get("message_id"):
+            raise Rejected("message to edit not found")
+        return self._message(params, "")
 
     async def _answer_callback_query(self, params: Json) -> bool:
         query_id = str(params.get("callback_query_id", ""))

@@ -100,8 +100,9 @@ async def test_question_is_answered_with_its_source(
     shown = visible_text(sent.params["text"])
     assert expected.citations[0].quote in shown
     assert f"{label} {render.source_line(expected.citations[0], expected.lang)}" in shown
-    related = [b["callback_data"] for b in buttons(sent)]
+    *related, up, down = buttons(sent)
     assert related and len(related) == len(expected.related)
+    assert (up["text"], down["text"]) == ("👍", "👎")
     assert "reply_parameters" not in sent.params  # private chats need no quote
 
 

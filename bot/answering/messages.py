@@ -212,6 +212,23 @@ TEXTS: dict[str, dict[Lang, str]] = {
         Lang.EN: "This button is out of date. Ask again, or use /topics.",
         Lang.VI: "Nút này đã cũ. Hãy hỏi lại hoặc dùng /topics.",
     },
+    # Feedback on answers (bot/telegram_bot/feedback.py): the pop-up after 👍 or 👎, the
+    # one question after a 👎 (answered by replying to it) and the thanks for that note.
+    "feedback_thanks": {Lang.EN: "Thanks for telling me.", Lang.VI: "Cảm ơn bạn đã cho biết."},
+    "feedback_ask": {
+        Lang.EN: "Sorry that didn't help. What were you looking for? If you like, reply to"
+        " this message in a few words; or just ask again.",
+        Lang.VI: "Xin lỗi vì câu trả lời chưa giúp được bạn. Bạn đang tìm thông tin gì? Nếu"
+        " muốn, hãy trả lời tin nhắn này bằng vài từ; hoặc cứ hỏi lại.",
+    },
+    "feedback_placeholder": {
+        Lang.EN: "What were you looking for?",
+        Lang.VI: "Bạn đang tìm thông tin gì?",
+    },
+    "feedback_noted": {
+        Lang.EN: "Thanks, noted: the people who keep me up to date read these notes.",
+        Lang.VI: "Cảm ơn, tôi đã ghi lại: những người cập nhật cho tôi sẽ đọc các ghi chú này.",
+    },
     "error": {
         Lang.EN: "Sorry, something went wrong on my side. Please try again in a moment.",
         Lang.VI: "Xin lỗi, đã có lỗi từ phía tôi. Vui lòng thử lại sau giây lát.",

@@ -26,6 +26,7 @@ from bot.answering.responder import Responder
 from bot.config import Settings
 from bot.conversations import ChatContexts
 from bot.errors import ConfigError
+from bot.feedback.log import FeedbackLog
 from bot.inbox import Inbox
 from bot.models import Lang
 from bot.state import QuestionLog
@@ -49,6 +50,7 @@ __all__ = [
     "application_builder",
     "bot_base_url",
     "chat_contexts",
+    "feedback_log",
     "polling_application",
     "question_log",
     "run_polling",
@@ -130,6 +132,12 @@ def chat_contexts(settings: Settings) -> ChatContexts:
     return ChatContexts(settings.state_db, key, LIFETIME)
 
 
+def feedback_log(settings: Settings) -> FeedbackLog:
+    """The feedback on replies in STATE_DB, not yet open: `async with` it."""
+    key = settings.hash_key.value if settings.hash_key else None
+    return FeedbackLog(settings.state_db, key, settings.retention_days)
+
+
 def polling_application(
     settings: Settings, open_responder: OpenResponder, delivery: Delivery | None = None
 ) -> App:
@@ -142,11 +150,12 @@ def polling_application(
         responder = await resources.enter_async_context(open_responder(settings.facts_db))
         questions = await resources.enter_async_context(question_log(settings))
         contexts = await resources.enter_async_context(chat_contexts(settings))
+        feedback = await resources.enter_async_context(feedback_log(settings))
         await resources.enter_async_context(intake.inbox)
         followups = Followups(contexts)
-        Handlers(responder, questions, settings.admin_ids, followups=followups).register(
-            application
-        )
+        Handlers(
+            responder, questions, settings.admin_ids, followups=followups, feedback=feedback
+        ).register(application)
         await set_commands(application.bot)
         await intake.replay(application.bot)  # before the updater fetches anything new
 

@@ -36,9 +36,11 @@ from telegram.ext import (
 
 from bot.answering import messages
 from bot.answering.responder import Responder
+from bot.feedback.log import FeedbackLog
 from bot.models import Kind, Lang, Reply
 from bot.state import QuestionLog
 from bot.telegram_bot import pages
+from bot.telegram_bot.feedback import NOTES, Feedback, Press
 from bot.telegram_bot.followups import Followups
 from bot.telegram_bot.guard import AdminChat, Guard, Verdict, addressed
 from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
@@ -60,7 +62,8 @@ class Handlers:
     """Every update handler of the bot, answering from one responder.
 
     Questions and their outcomes go to `questions` when given, and so do the languages
-    users choose with /lang; `admins` may read the log's report with /stats and are not
+    users choose with /lang; 👍/👎, notes and "which of these?" taps go to `feedback`
+    (feedback.py); `admins` may read both logs' report with /stats and are not
     flood-limited.
     """
 
@@ -71,6 +74,8 @@ class Handlers:
         admins: frozenset[int] = frozenset(),
         guard: Guard | None = None,
         followups: Followups | None = None,
+        *,
+        feedback: FeedbackLog | None = None,
     ) -> None:
         self.responder = responder
         self.followups = followups if followups is not None else Followups()
@@ -80,6 +85,7 @@ class Handlers:
         self.guard = guard if guard is not None else Guard(admins)
         self.languages = Languages(questions)
         self.count = len(responder.knowledge.articles)
+        self.feedback = Feedback(feedback, [i.id for i in responder.knowledge.intents])
 
     def register(self, application: App) -> None:
         messages_only = filters.UpdateType.MESSAGES
@@ -102,6 +108,7 @@ class Handlers:
                 MessageHandler(
                     messages_only & filters.COMMAND & filters.ChatType.PRIVATE, self.help
                 ),
+                MessageHandler(messages_only & ~filters.COMMAND & NOTES, self.on_note),
                 MessageHandler(messages_only & ~filters.COMMAND, self.on_message),
                 CallbackQueryHandler(self.on_tap),
                 InlineQueryHandler(self.on_inline),
@@ -175,8 +182,10 @@ class Handlers:
         """/stats, for admins in their own chat (see `register`): the question log's report."""
         if self.questions is None:  # not registered without a log
             return
-        report = await self.questions.report()
-        for part in pages.stats(report.text()):
+        report = (await self.questions.report()).text()
+        unanswered = await self.questions.texts(Kind.FALLBACK)
+        report += await self.feedback.report(unanswered)
+        for part in pages.stats(report):
             await say(update, part)
 
     # Questions ----------------------------------------------------------------
@@ -196,7 +205,8 @@ class Handlers:
         self.languages.spoke(message.from_user, message.chat.id, reply.lang)
         await self.followups.answered(message.chat, message.from_user, reply, previous)
         try:
-            await self.send(message, reply, quote=message.chat.type != ChatType.PRIVATE)
+            private = message.chat.type == ChatType.PRIVATE
+            await self.send(message, reply, not private, message.from_user)
         finally:  # after the reply, so that the log never delays it; even if sending failed
             await self.record(reply, message.from_user)
 
@@ -218,13 +228,25 @@ class Handlers:
         except Exception as exc:  # disk full, locked, closed: the user was answered anyway
             log.warning("could not log a 'None of these': %r", exc)
 
-    async def send(self, target: Message, reply: Reply, quote: bool) -> None:
-        await send(target, reply, self.keyboard(reply), quote)
+    async def on_note(self, update: Update, context: Context) -> None:
+        """A reply to "what were you looking for?" (feedback.py); else a question."""
+        if not await self.feedback.note(update):
+            await self.on_message(update, context)
 
-    def keyboard(self, reply: Reply) -> Keyboard:
+    async def send(self, target: Message, reply: Reply, quote: bool, user: User | None) -> None:
+        """Send `reply` with its buttons; one that takes feedback is then kept for it."""
+        token = self.feedback.token(reply)
+        await send(target, reply, self.keyboard(reply, token), quote)
+        if token is not None:
+            await self.feedback.offered(token, reply, user.id if user else None)
+
+    def keyboard(self, reply: Reply, token: str | None = None) -> Keyboard:
         if reply.kind is Kind.ANSWER:
-            return self.buttons.answers(reply.related, reply.lang)
+            related = self.buttons.answers(reply.related, reply.lang)
+            return (*related, *self.feedback.votes(token, reply.lang)) if token else related
         if reply.kind is Kind.CLARIFY:
+            if token is not None:
+                return self.feedback.clarify(token, reply.suggestions, reply.lang)
             return self.buttons.clarify(reply.suggestions, reply.lang)
         return ()
 
@@ -233,7 +255,13 @@ class Handlers:
         query = update.callback_query
         if query is None:
             return
-        tap = self.buttons.decode(query.data or "")
+        tapped = self.feedback.decode(query.data or "")
+        if tapped is not None and tapped.action in (Press.UP, Press.DOWN):
+            await self.feedback.on_vote(query, tapped)
+            return
+        # An option of "which of these?" names its reply: logged, then answered as usual.
+        asked = await self.feedback.chose(tapped) if tapped is not None else None
+        tap = self.buttons.decode(query.data or "") if tapped is None else tapped.plain()
         if tap is None:
             await query.answer(messages.text("stale_button", self.lang_of(update)))
             return
@@ -252,10 +280,11 @@ class Handlers:
             intent = self.responder.intents[tap.key]
             label = self.responder.suggestion(intent, lang).label
             await self.followups.chosen(message.chat, query.from_user, tap.key)
-            await self.send(message, self.responder.answer(tap.key, label, lang), quote=False)
+            reply = self.responder.answer(tap.key, asked or label, lang)
+            await self.send(message, reply, False, query.from_user)
         elif tap.action is Action.EXAMPLE:
             reply = await self.responder.reply(examples(lang)[int(tap.key)], lang)
-            await self.send(message, reply, quote=False)
+            await self.send(message, reply, False, query.from_user)
         elif tap.action is Action.NONE:
             await message.reply_text(messages.text("none_reply", lang), do_quote=False)
             await self.record_none(query.from_user.id, lang)

@@ -51,9 +51,10 @@ class Tap:
     key: str
 
 
-def short_key(ident: str) -> str:
-    """`ident` if it fits in callback data after the prefix, else a 16-character digest."""
-    if len(ident.encode()) <= CALLBACK_LIMIT - _PREFIX:
+def short_key(ident: str, room: int = CALLBACK_LIMIT - _PREFIX) -> str:
+    """`ident` if it fits in `room` bytes (callback data after the prefix), else a
+    16-character digest."""
+    if len(ident.encode()) <= room:
         return ident
     return hashlib.blake2b(ident.encode(), digest_size=8).hexdigest()
 

@@ -38,6 +38,7 @@ from bot.answering.responder import Responder
 from bot.config import Settings
 from bot.conversations import ChatContexts
 from bot.errors import StoreError
+from bot.feedback.log import FeedbackLog
 from bot.inbox import Inbox
 from bot.state import QuestionLog
 from bot.telegram_bot import application as telegram_app
@@ -65,6 +66,7 @@ class Webhook:
         *,
         inbox: Inbox,
         contexts: ChatContexts | None = None,
+        feedback: FeedbackLog | None = None,
     ) -> None:
         self.hook = settings.webhook()
         self.intake = Intake(inbox)
@@ -72,7 +74,7 @@ class Webhook:
         self.application = builder.updater(None).build()
         followups = telegram_app.Followups(contexts)
         handlers = telegram_app.Handlers(
-            responder, questions, settings.admin_ids, followups=followups
+            responder, questions, settings.admin_ids, followups=followups, feedback=feedback
         )
         handlers.register(self.application)
 
@@ -128,13 +130,16 @@ def create_app(
     *,
     inbox: Inbox,
     contexts: ChatContexts | None = None,
+    feedback: FeedbackLog | None = None,
 ) -> Starlette:
     """The ASGI app: webhook routes and health check around one PTB application.
 
-    `questions` and `contexts`, when given, and `inbox` must stay open while the app
-    runs; `delivery` defaults to Telegram's limits; without `contexts` the
-    conversations' contexts are kept in memory."""
-    webhook = Webhook(settings, responder, questions, delivery, inbox=inbox, contexts=contexts)
+    `questions`, `contexts` and `feedback`, when given, and `inbox` must stay open while
+    the app runs; `delivery` defaults to Telegram's limits; without `contexts` the
+    conversations' contexts are kept in memory; without `feedback` answers carry no 👍/👎."""
+    webhook = Webhook(
+        settings, responder, questions, delivery, inbox=inbox, contexts=contexts, feedback=feedback
+    )
     routes = [
         Route(webhook.hook.path, webhook.receive, methods=["POST"]),
         Route("/healthz", webhook.health, methods=["GET"]),
@@ -160,9 +165,12 @@ async def _serve(settings: Settings, open_responder: OpenResponder) -> None:
         telegram_app.question_log(settings) as questions,
         Inbox(settings.state_db) as inbox,
         telegram_app.chat_contexts(settings) as contexts,
+        telegram_app.feedback_log(settings) as feedback,
     ):
         config = uvicorn.Config(
-            create_app(settings, responder, questions, inbox=inbox, contexts=contexts),
+            create_app(
+                settings, responder, questions, inbox=inbox, contexts=contexts, feedback=feedback
+            ),
             host="0.0.0.0",  # a container must listen beyond loopback
             port=settings.port,
             lifespan="on",
