@@ -144,6 +144,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
         Lang.VI: "tiêu đề mô tả; bài không in tiêu đề",
     },
     "source": {Lang.EN: "Source", Lang.VI: "Nguồn"},
+    "related_news": {
+        Lang.EN: "related-news item on the {publisher} page, not part of the article",
+        Lang.VI: "tin liên quan trên trang {publisher}, không thuộc bài báo",
+    },
+    "related_news_page": {
+        Lang.EN: "related-news item on the page, not part of the article",
+        Lang.VI: "tin liên quan trên trang, không thuộc bài báo",
+    },
     "start": {
         Lang.EN: "Hello! I answer questions about Vietnam's digital transformation and ICT "
         "policy from {count} news articles only. Every answer quotes the sentence it rests on "
@@ -277,3 +285,10 @@ def format_date(day: date | None, lang: Lang) -> str:
         else f"{day.day:02d}/{day.month:02d}/{day.year}"
     )
     return text("reported", lang).format(date=shown)
+
+
+def related_news(publisher: str | None, lang: Lang) -> str:
+    """What a citation from a related-news teaser says about itself."""
+    if publisher is None:
+        return text("related_news_page", lang)
+    return text("related_news", lang).format(publisher=publisher)

@@ -25,7 +25,10 @@ def source_line(citation: Citation, lang: Lang) -> str:
     if article.title_supplied:
         title = f"{title} ({messages.text('supplied_title', lang)})"
     publisher = article.publisher or messages.text("no_publisher", lang)
-    return f"{title}, {publisher}, {messages.format_date(article.published, lang)}"
+    line = f"{title}, {publisher}, {messages.format_date(article.published, lang)}"
+    if article.is_related_news(citation.quote):
+        line = f"{line} ({messages.related_news(article.publisher, lang)})"
+    return line
 
 
 def _paragraphs(
@@ -159,6 +162,8 @@ def as_json(reply: Reply) -> dict[str, Any]:
                 "publisher": c.article.publisher,
                 "date": c.article.published.isoformat() if c.article.published else None,
                 "quote": c.quote,
+                # An extra field: the quote is a teaser of other news on the page.
+                "related_news": c.article.is_related_news(c.quote),
             }
             for c in cited
         ],

@@ -254,8 +254,10 @@ def train_follow(
                     )
                     labels.append(int(ok[1]))
             for reading in (together, alone):
-                if reading is not None and reading[1] >= decision.answer and (
-                    item.kind != "fact" or right(item, by_id[reading[0]])
+                if (
+                    reading is not None
+                    and reading[1] >= decision.answer
+                    and (item.kind != "fact" or right(item, by_id[reading[0]]))
                 ):
                     context = reading[0]
                     break

@@ -92,7 +92,7 @@ class Buttons:
         )
 
     def clarify(self, suggestions: Iterable[Suggestion], lang: Lang) -> Keyboard:
-        """"Which of these?": the suggested questions, then "None of these"."""
+        """ "Which of these?": the suggested questions, then "None of these"."""
         none = (Button(messages.text("none_of_these", lang), self._data(Action.NONE, lang)),)
         return (*self.answers(suggestions, lang), none)
 
