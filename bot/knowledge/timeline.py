@@ -50,16 +50,19 @@ def dates(quote: str, article: Article) -> list[tuple[int, int, int, str]]:
 
 
 def events(intents: Iterable[Intent], articles: Mapping[str, Article]) -> tuple[Event, ...]:
-    """Every date of every quote, once per quote (with the first intent citing it), in
-    date order; each one checked."""
+    """Every date of every quote, in date order, each one checked: once per intent and
+    date (from the intent's first quote giving it), and once per quote (with the first
+    intent citing it)."""
     found: dict[tuple[str, str, int, int, int], Event] = {}
+    dated: set[tuple[str, int, int, int]] = set()
     for intent in intents:
         for fact in intent.facts:
             for year, month, day, said in dates(fact.quote, articles[fact.seed]):
                 key = (fact.seed, fact.quote, year, month, day)
-                found.setdefault(
-                    key, Event(year, month, day, said, intent.id, fact.seed, fact.quote)
-                )
+                if (intent.id, year, month, day) in dated or key in found:
+                    continue
+                dated.add((intent.id, year, month, day))
+                found[key] = Event(year, month, day, said, intent.id, fact.seed, fact.quote)
     ordered = sorted(found.values(), key=lambda e: (e.year, e.month, e.day, e.seed, e.quote))
     for event in ordered:
         check(event, articles[event.seed])

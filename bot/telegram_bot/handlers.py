@@ -39,6 +39,7 @@ from bot.answering.responder import Responder
 from bot.models import Kind, Lang, Reply
 from bot.state import QuestionLog
 from bot.telegram_bot import pages
+from bot.telegram_bot.browsing import Browsing
 from bot.telegram_bot.followups import Followups
 from bot.telegram_bot.guard import AdminChat, Guard, Verdict, addressed
 from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
@@ -79,6 +80,7 @@ class Handlers:
         self.admins = admins
         self.guard = guard if guard is not None else Guard(admins)
         self.languages = Languages(questions)
+        self.browsing = Browsing(responder, self.buttons, self.lang_of)
         self.count = len(responder.knowledge.articles)
 
     def register(self, application: App) -> None:
@@ -97,6 +99,7 @@ class Handlers:
                 CommandHandler("sources", self.sources),
                 CommandHandler("about", self.about),
                 CommandHandler("lang", self.lang),
+                *self.browsing.handlers(),  # its buttons and inline queries before the others'
                 # An unknown command in a private chat gets the help; in groups it may be
                 # meant for another bot.
                 MessageHandler(

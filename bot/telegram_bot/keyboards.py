@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.answering import messages
+from bot.answering import messages, render
 from bot.answering.responder import Responder
 from bot.models import Lang, Suggestion
 
@@ -60,10 +60,7 @@ def short_key(ident: str) -> str:
 
 def label(text: str) -> str:
     """`text` shortened at a word boundary to fit on a button."""
-    if len(text) <= LABEL_LIMIT:
-        return text
-    cut = text.rfind(" ", 0, LABEL_LIMIT)
-    return text[: cut if cut > 0 else LABEL_LIMIT - 1].rstrip(" ,;:") + "…"
+    return render.shorten(text, LABEL_LIMIT)
 
 
 def examples(lang: Lang) -> list[str]:
