@@ -44,7 +44,7 @@ class Article:
 
     def is_related_news(self, quote: str) -> bool:
         """Whether `quote` comes from one of the page's related-news teasers."""
-        return any(quote in line for line in self.related_news)
+        return bool(quote) and any(quote in line for line in self.related_news)
 
 
 @dataclass(frozen=True, slots=True)
