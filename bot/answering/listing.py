@@ -36,7 +36,8 @@ def marked(text: str, phrases: Collection[str], style: Style) -> str:
                 ranges.append((words[at][0], words[at + len(phrase) - 1][1]))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
+        # Overlapping, or apart by spaces only: one mark ("**nuclear power plant**").
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
