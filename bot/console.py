@@ -125,7 +125,7 @@ class Console:
                     )
                 )
             ),
-            "topics": lambda _: fixed(self.topics(self.lang)),
+            "topics": self.show_topics,
             "lang": self.choose,
             "search": self.search_first,
             "timeline": self.timeline_first,
@@ -161,6 +161,9 @@ class Console:
             return render.plain(self.responder.answer(intent_id, said, lang))
 
         return answer
+
+    async def show_topics(self, words: str) -> str:
+        return self.topics(self.lang)
 
     def topics(self, lang: Lang) -> str:
         """The topics, numbered; a number lists that topic's questions."""
