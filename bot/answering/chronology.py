@@ -76,16 +76,24 @@ class Timeline:
         return self.intent(event).answer_in(lang)
 
     def short_label(self, event: Event, lang: Lang, limit: int) -> str:
-        """The label in at most about `limit` characters, around the event's year when the
-        line names it further on ("…rising sharply from 100th in 2017.")."""
+        """The label in at most about `limit` characters, around the event's date. When the
+        answer line does not name that date, the quote's own words around it, quoted
+        ("“…and full nationwide 5G coverage by 2030.”"), so no line shows a date its
+        words do not."""
         text = self.label(event, lang)
-        at = text.find(str(event.year))
-        if len(text) <= limit or at < limit - 10:
-            return render.shorten(text, limit)
-        start = text.rfind(" ", 0, max(0, at - limit // 2)) + 1
-        return "…" + render.shorten(text[start:], limit - 1)
+        if str(event.year) not in text and event.said.lower() not in text.lower():
+            return f"“{_around(event.quote, event.quote.find(event.said), limit - 2)}”"
+        return _around(text, text.find(str(event.year)), limit)
 
     @staticmethod
     def when(event: Event, lang: Lang) -> str:
         """The event's date as precisely as its quote gives it."""
         return messages.event_date(event.year, event.month, event.day, lang)
+
+
+def _around(text: str, at: int, limit: int) -> str:
+    """`text` cut at words to about `limit` characters, keeping the words at `at`."""
+    if len(text) <= limit or at < limit - 10:
+        return render.shorten(text, limit)
+    start = text.rfind(" ", 0, max(0, at - limit // 2)) + 1
+    return "…" + render.shorten(text[start:], limit - 1)
