@@ -3,7 +3,9 @@
 Owns what a question asks for (asks.py), matching it against the intents (matcher.py),
 deciding between an answer, "which of these?", "I don't know" and small talk
 (responder.py, smalltalk.py), the fixed texts in English and Vietnamese (messages.py),
-and rendering a `Reply` as plain text, Telegram HTML chunks or JSON (render.py). Its word
+rendering a `Reply` as plain text, Telegram HTML chunks or JSON (render.py), the fixed
+screens every front end shows (screens.py), and /search and /timeline: the search
+(search.py), the timeline's filters (chronology.py) and their pages (listing.py). Its word
 lists (small talk, months, number words) are data in words/, read by `text.word_list`.
 
 May import: bot.config, bot.connection, bot.models, bot.text, bot.errors. Not knowledge
