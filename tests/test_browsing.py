@@ -12,7 +12,7 @@ from bot.answering.responder import Responder
 from bot.telegram_bot.keyboards import CALLBACK_LIMIT
 from tests.bot_api_rules import utf16_len, visible_text
 from tests.bots import polling_bot, quick_delivery, settings_for
-from tests.fake_bot_api import Call, FakeBotAPI, Json
+from tests.fake_bot_api import Call, FakeBotAPI, Json, running_fake
 from tests.updates import USER_EN, USER_VI, buttons, inline_query, message, tap
 
 SOURCE = {"en": "Source:", "vi": "Nguồn:"}
@@ -173,3 +173,23 @@ async def test_inline_question_mark_alone_offers_to_ask(fake: FakeBotAPI) -> Non
     answer = await exchange(fake, inline_query("?"), "answerInlineQuery")
     assert answer.params["results"] == []
     assert answer.params["button"]["start_parameter"] == "inline"
+
+
+async def test_a_second_tap_on_the_same_arrow_leaves_the_page_as_it_is(tmp_path: Path) -> None:
+    # Not strict: the second edit is refused, as Telegram refuses an edit that changes nothing.
+    async with (
+        running_fake(strict=False) as fake,
+        polling_bot(settings_for(fake, tmp_path), quick_delivery()),
+    ):
+        first = await exchange(fake, message("/search digital"))
+        [forward] = buttons(first)
+        await exchange(fake, tap(first, forward["callback_data"]), "editMessageText")
+        since = len(fake.calls)
+        await fake.feed(tap(first, forward["callback_data"]))  # the same button, tapped again
+        await fake.wait("editMessageText", 1, since)
+        await fake.feed(message("/search nuclear"))  # handled after the tap: the tap is done
+        # Each chat's updates are handled in order: an apology for the tap would come first.
+        [sent, *_] = await fake.wait("sendMessage", 1, since)
+        assert "nuclear" in shown(sent)  # no apology: nothing went wrong
+        assert [m for m, _ in fake.rejected] == ["editMessageText"]
+        assert fake.rejected[0][1].startswith("message is not modified")

@@ -20,6 +20,7 @@ from telegram import (
     Message,
     Update,
 )
+from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -127,7 +128,11 @@ class Browsing:
             body, keyboard = await self.search_page(rest, number, lang)
         else:
             body, keyboard = self.timeline_page(rest, number, lang)
-        await query.edit_message_text(body, reply_markup=markup(keyboard))
+        try:
+            await query.edit_message_text(body, reply_markup=markup(keyboard))
+        except BadRequest as exc:  # the same button tapped twice: the page is shown already
+            if "not modified" not in exc.message.lower():
+                raise
 
     async def on_inline(self, update: Update, context: Context) -> None:
         """`@bot ?words`: the best sentences, each ready to drop into a chat with its source."""
