@@ -103,8 +103,15 @@ async def test_timeline_lists_events_a_tap_from_their_quote(
     lang = user["language_code"]
     first = await exchange(fake, message("/timeline", user=user))
     within_limits(first)
-    lines = shown(first).split("\n")[1:]
+    *lines, _, tap_hint = shown(first).split("\n")[1:]
     assert len(lines) == 10 and lines[0].startswith("1. ")
+    assert (
+        tap_hint
+        == {
+            "en": "Tap a number for its quote and source.",
+            "vi": "Bấm một số để xem trích dẫn và nguồn.",
+        }[lang]
+    )
     *numbers, arrows = buttons(first)
     assert [b["text"] for b in numbers] == [str(n) for n in range(1, 11)]
     assert arrows["text"] == "▶"
@@ -127,7 +134,7 @@ async def test_timeline_lists_events_a_tap_from_their_quote(
 )
 async def test_timeline_filters(fake: FakeBotAPI, words: str, check: Callable[[str], bool]) -> None:
     sent = await exchange(fake, message(f"/timeline {words}"))
-    lines = shown(sent).split("\n")[1:]
+    lines = shown(sent).split("\n")[1:-2]
     assert lines and all(check(line) for line in lines)
     assert "page 1 of 1" in shown(sent)
 

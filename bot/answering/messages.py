@@ -283,10 +283,6 @@ TEXTS: dict[str, dict[Lang, str]] = {
         Lang.VI: "Số này không có trong danh sách trên; hãy gõ một số từ 1–{last}, hoặc đặt "
         "câu hỏi.",
     },
-    "no_list": {
-        Lang.EN: "There is no list to pick from right now: ask a question, or see /topics.",
-        Lang.VI: "Hiện không có danh sách nào để chọn: hãy đặt câu hỏi, hoặc xem /topics.",
-    },
     "error": {
         Lang.EN: "Sorry, something went wrong on my side. Please try again in a moment.",
         Lang.VI: "Xin lỗi, đã có lỗi từ phía tôi. Vui lòng thử lại sau giây lát.",

@@ -95,6 +95,7 @@ class Browsing:
             return listing.no_events(selection.filter, self.topic_ids, lang, screens.HTML), ()
         number = min(number, selection.pages)
         body = listing.timeline_page(self.timeline, selection, number, lang, screens.HTML)
+        body += "\n\n" + escape(messages.text("timeline_tap", lang))
         first = (number - 1) * chronology.PAGE_SIZE + 1
         items = [
             Button(str(n), f"?e{lang.value}:{index}")
