@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.answering import listing, screens
 from bot.answering.responder import Responder
 from bot.answering.search import PAGE_SIZE, WORDS_LIMIT, Search
 from bot.config import PROJECT_ROOT
+from bot.knowledge.store import Store
 from bot.models import Lang
 from bot.telegram_bot.keyboards import CALLBACK_LIMIT
 
 SEEDS = PROJECT_ROOT / "seeds"
+FACTS_DB = PROJECT_ROOT / "facts.db"
 
 
 @pytest.fixture
@@ -139,3 +146,36 @@ def _sentences(seed: str) -> list[str]:
     from bot.knowledge.seeds import passages, read_seed
 
     return [p.text for p in passages(read_seed(SEEDS / seed))]
+
+
+@pytest.fixture(scope="module")
+def searching() -> Iterator[tuple[asyncio.AbstractEventLoop, Search]]:
+    loop = asyncio.new_event_loop()
+    store = Store(FACTS_DB)
+    loop.run_until_complete(store.__aenter__())
+    yield loop, Search(store, loop.run_until_complete(store.knowledge()))
+    loop.run_until_complete(store.close())
+    loop.close()
+
+
+# FTS5's own syntax among the words: none of it may reach the index as syntax.
+WORDS = st.lists(
+    st.text(max_size=12)
+    | st.sampled_from(['"', "*", "NEAR(", "OR", "AND", "NOT", "-", "^", ":", "(", "digital"]),
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=WORDS, number=st.integers(1, 4), lang=st.sampled_from(list(Lang)))
+def test_any_words_get_a_valid_page(
+    searching: tuple[asyncio.AbstractEventLoop, Search], words: str, number: int, lang: Lang
+) -> None:
+    loop, search = searching
+    query = search.query(words)
+    assert len(query.words.encode()) <= WORDS_LIMIT
+    results = loop.run_until_complete(search.page(query, number))
+    page = listing.search_page(results, lang, screens.HTML)
+    assert len(page) < 4000
+    for hit in results.hits:
+        assert hit.quote in (SEEDS / hit.article.seed).read_text(encoding="utf-8")
