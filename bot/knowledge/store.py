@@ -21,7 +21,7 @@ from bot.knowledge import derived, fulltext
 from bot.models import Article, Fact, Intent, Knowledge, Passage, Topic
 from bot.text import fold
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
