@@ -21,12 +21,14 @@ from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
-from benchmarks import endtoend, latency, synthetic
+from benchmarks import endtoend, latency, searching, synthetic
 from benchmarks.questions import MIX
 from bot.knowledge.store import Store
 
 SCALES = (1, 10, 100)
 REPEATS = {1: 20, 10: 5, 100: 2}  # passes over the question mix per scale
+SEARCH_REPEATS = {1: 40, 10: 10, 100: 5}  # passes over searching.SEARCHES per scale
+PARTS = ("latency", "search", "bot")  # what `--parts` may name
 UPDATES = 2000
 ASKED = 1000
 
@@ -66,10 +68,18 @@ async def build_scales(folder: Path, scales: tuple[int, ...]) -> dict[int, Path]
     return found
 
 
-async def one_run(dbs: dict[int, Path], say: Callable[[str], None]) -> Figures:
+async def one_run(
+    dbs: dict[int, Path], say: Callable[[str], None], parts: tuple[str, ...] = PARTS
+) -> Figures:
     figures: Figures = {}
     questions = [q for _, q in MIX]
     for scale, db in dbs.items():
+        if "search" in parts:
+            say(f"/search at {scale}x")
+            found = await searching.measure(db, searching.SEARCHES, SEARCH_REPEATS.get(scale, 1))
+            figures |= {f"{scale}x search p50": found[0], f"{scale}x search p99": found[1]}
+        if "latency" not in parts:
+            continue
         say(f"latency at {scale}x")
         got = await latency.measure(db, questions, REPEATS.get(scale, 1))
         figures |= {
@@ -88,6 +98,8 @@ async def one_run(dbs: dict[int, Path], say: Callable[[str], None]) -> Figures:
             f"{scale}x scan ratio p50": got.scan_ratio_p50,
             f"{scale}x ratio p99": got.ratio_p99,
         }
+    if "bot" not in parts:
+        return figures
     say("updates/s, bot and fake on one core")
     shared = await endtoend.shared_core(MIX, UPDATES)
     say("updates/s, bot alone on one core")
@@ -116,13 +128,11 @@ def summary(runs: list[Figures], name: str, digits: int = 2) -> str:
     return text
 
 
-def table(runs: list[Figures], scales: tuple[int, ...], about: dict[str, str]) -> str:
+def latency_table(runs: list[Figures], scales: tuple[int, ...]) -> list[str]:
     def med(name: str) -> float:
         return statistics.median(r[name] for r in runs)
 
     lines = [
-        f"policybot benchmark: median of {len(runs)} run(s) (lowest–highest in brackets)",
-        "machine: " + "; ".join(f"{k} {v}" for k, v in about.items()),
         "",
         "Reply latency per question, ms: ours = responder.reply + render.html;"
         " floor = bare rapidfuzz extractOne over the same prepared phrasings (it stops at"
@@ -147,9 +157,35 @@ def table(runs: list[Figures], scales: tuple[int, ...], about: dict[str, str]) -
             summary(runs, f"{s}x scan ratio p50"),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def table(runs: list[Figures], scales: tuple[int, ...], about: dict[str, str]) -> str:
+    def med(name: str) -> float:
+        return statistics.median(r[name] for r in runs)
+
+    lines = [
+        f"policybot benchmark: median of {len(runs)} run(s) (lowest–highest in brackets)",
+        "machine: " + "; ".join(f"{k} {v}" for k, v in about.items()),
+    ]
+    if f"{scales[0]}x ours p50" in runs[0]:
+        lines += latency_table(runs, scales)
+    if f"{scales[0]}x search p50" in runs[0]:
+        lines += [
+            "",
+            "/search per search, ms: the query prepared, a page fetched from FTS5, HTML",
+            "",
+            "| knowledge | search p50 | search p99 |",
+            "| --- | ---: | ---: |",
+        ]
+        for s in scales:
+            p50, p99 = (summary(runs, f"{s}x search {p}", 3) for p in ("p50", "p99"))
+            lines.append(f"| {s}× | {p50} | {p99} |")
     # (figure, key, digits, target, whether the median meets it)
     checks: list[tuple[str, str, int, str, Callable[[float], bool] | None]] = [
         ("reply p99 at 1× (ms)", "1x ours p99", 3, "≤ 5", lambda v: v <= 5),
+        ("/search p99 at 1× (ms)", "1x search p99", 3, "≤ 5", lambda v: v <= 5),
+        ("/search p99 at 100× (ms)", "100x search p99", 3, "≤ 50", lambda v: v <= 50),
         ("ours/floor, p99 at 1×", "1x ratio p99", 2, "≤ 2", lambda v: v <= 2),
         ("ours/floor, p99 at 100×", "100x ratio p99", 2, "", None),
         ("ours/scan (bare best-10 search), p50 at 100×", "100x scan ratio p50", 2, "", None),
@@ -197,8 +233,15 @@ async def main(argv: list[str] | None = None) -> None:
         help="knowledge multiples to time, comma-separated (default 1,10,100)",
     )
     parser.add_argument("--json", type=Path, help="also write every run's figures here")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help="what to measure, comma-separated: latency (replies), search (/search),"
+        " bot (updates/s, start-up, memory); default all",
+    )
     args = parser.parse_args(argv)
     scales = tuple(int(s) for s in args.scales.split(","))
+    parts = tuple(args.parts.split(","))
 
     def say(text: str) -> None:
         print(f"  … {text}", file=sys.stderr, flush=True)
@@ -209,7 +252,7 @@ async def main(argv: list[str] | None = None) -> None:
         runs: list[Figures] = []
         for n in range(args.runs):
             say(f"run {n + 1} of {args.runs}")
-            runs.append(await one_run(dbs, say))
+            runs.append(await one_run(dbs, say, parts))
     about = machine()
     if args.json:
         args.json.write_text(json.dumps({"machine": about, "runs": runs}, indent=1))

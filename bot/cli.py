@@ -249,7 +249,13 @@ async def _report(settings: Settings, limit: int) -> None:
         QuestionLog(settings.state_db, key, settings.retention_days) as log,
         FeedbackLog(settings.state_db, key, settings.retention_days) as feedback,
     ):
-        print((await log.report(limit)).text())
+        logged = await log.report(limit)
+        print(logged.text())
+        if not logged.total:
+            print(
+                f"(nothing logged in {settings.state_db}: the Telegram bot logs every question,"
+                " the console only when STATE_DB is set, and `ask` never does)"
+            )
         unanswered = await log.texts(Kind.FALLBACK)
         print(report(await feedback.signals(), unanswered).text(limit))
 
@@ -274,11 +280,9 @@ async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> N
 
     async with open_responder(settings.facts_db) as responder:
         if command == "console":
-            from bot.console import Console
-
             with contextlib.suppress(ImportError):
                 import readline  # noqa: F401 - line editing and history at the prompt
-            await Console(responder, sys.stdin, sys.stdout).run()
+            await _console(responder, settings)
         elif command == "eval":
             from bot.evaluation.labelled import load_conversations
             from bot.evaluation.report import Evaluation
@@ -290,6 +294,19 @@ async def _chat(command: str, args: argparse.Namespace, settings: Settings) -> N
         else:
             question = " ".join(args.question)
             print(render.plain(await responder.reply(question)))
+
+
+async def _console(responder: Responder, settings: Settings) -> None:
+    """The console, logging to the question log when STATE_DB is set."""
+    from bot.console import Console
+    from bot.state import QuestionLog
+
+    if not settings.state_db_set:
+        await Console(responder, sys.stdin, sys.stdout).run()
+        return
+    key = settings.hash_key.value if settings.hash_key else None
+    async with QuestionLog(settings.state_db, key, settings.retention_days) as log:
+        await Console(responder, sys.stdin, sys.stdout, log).run()
 
 
 async def _ask_json(responder: Responder) -> None:

@@ -77,6 +77,7 @@ class Settings:
     retention_days: int = 90
     admin_ids: frozenset[int] = frozenset()
     proxy: str | None = None
+    state_db_set: bool = False  # STATE_DB given: the console logs its questions too
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -140,6 +141,7 @@ class Settings:
             retention_days=int(retention),
             admin_ids=frozenset(int(a) for a in admins),
             proxy=proxy,
+            state_db_set=bool(state),
         )
 
     def webhook(self) -> WebhookSettings:

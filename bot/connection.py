@@ -53,8 +53,7 @@ class Database:
         except (OSError, sqlite3.Error) as exc:
             await self.close()
             raise StoreError(
-                f"{self.path}: cannot open the {self.name} ({exc}); set STATE_DB to a"
-                " writable file"
+                f"{self.path}: cannot open the {self.name} ({exc}); set STATE_DB to a writable file"
             ) from exc
 
     async def __aexit__(

@@ -89,8 +89,7 @@ class Inbox(Database):
         """Forget handled ids older than the last `remember` received; returns how many."""
         self._unpruned = 0
         cursor = await self._run(
-            "DELETE FROM updates WHERE body IS NULL"
-            " AND seq <= (SELECT max(seq) FROM updates) - ?",
+            "DELETE FROM updates WHERE body IS NULL AND seq <= (SELECT max(seq) FROM updates) - ?",
             (self.remember,),
         )
         return cursor.rowcount

@@ -38,6 +38,13 @@ class Article:
     place: str | None
     note: str | None
     covers: str
+    # The lines of the page that are teasers of other news, not part of the article
+    # (sources.yaml `related_news`), as cleaned text.
+    related_news: tuple[str, ...] = ()
+
+    def is_related_news(self, quote: str) -> bool:
+        """Whether `quote` comes from one of the page's related-news teasers."""
+        return bool(quote) and any(quote in line for line in self.related_news)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +99,22 @@ class Intent:
     def label(self) -> str:
         """The short question shown on buttons and in clarify lists."""
         return self.en[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated event or target an article states: the date as the quote supports it
+    (`month` and `day` 0 when the quote gives only the year or month), the words that
+    say it (`said`: "September 2019", "2030", "last year"), and the intent citing the
+    quote, whose answer line labels the event."""
+
+    year: int
+    month: int
+    day: int
+    said: str
+    intent_id: str
+    seed: str
+    quote: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,3 +197,4 @@ class Knowledge:
     topics: tuple[Topic, ...]
     intents: tuple[Intent, ...]
     synonyms: dict[str, tuple[str, ...]]
+    timeline: tuple[Event, ...] = ()  # in date order

@@ -119,9 +119,7 @@ class QuestionLog(Database):
         user = self.user_hash(user_id)
         return self._languages.get(user) if user else None
 
-    async def choose_language(
-        self, user_id: int, lang: Lang, at: datetime | None = None
-    ) -> bool:
+    async def choose_language(self, user_id: int, lang: Lang, at: datetime | None = None) -> bool:
         """Remember the user's choice; returns once committed, or False without HASH_KEY."""
         user = self.user_hash(user_id)
         if user is None:

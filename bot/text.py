@@ -25,6 +25,7 @@ _VIETNAMESE_LETTERS = frozenset(
     "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
 )
 
+
 def word_list(package: str, name: str) -> tuple[str, ...]:
     """The words of `words/<name>.txt` in `package`, in order: words separated by spaces
     or lines, "#" starting a comment. Word lists are data, shipped in the wheel beside the

@@ -144,6 +144,8 @@ class FakeBotAPI:
     _again: list[Json] = field(default_factory=list)
     _chats: dict[int, Json] = field(default_factory=dict)
     _answered: set[str] = field(default_factory=set)
+    # What each message shows now (text, buttons): an edit to the same is refused.
+    _shown: dict[tuple[object, object], tuple[object, object]] = field(default_factory=dict)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _closing: bool = False
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -325,13 +327,26 @@ class FakeBotAPI:
         check_markup(params.get("reply_markup"))
         if self.gate is not None:
             await self.gate.wait()
-        return self._message(params, text)
+        message = self._message(params, text)
+        self._shown[params.get("chat_id"), message["message_id"]] = self._content(params)
+        return message
+
+    @staticmethod
+    def _content(params: Json) -> tuple[object, object]:
+        return params.get("text"), params.get("reply_markup")
 
     async def _edit_message_text(self, params: Json) -> Json:
         text = check_text(params.get("text"), params.get("parse_mode"))
         check_markup(params.get("reply_markup"))
         if not params.get("message_id"):
             raise Rejected("message to edit not found")
+        key = (params.get("chat_id"), params.get("message_id"))
+        if self._shown.get(key) == self._content(params):
+            raise Rejected(
+                "message is not modified: specified new message content and reply markup are"
+                " exactly the same as a current content and reply markup of the message"
+            )
+        self._shown[key] = self._content(params)
         return self._message(params, text)
 
     async def _edit_message_reply_markup(self, params: Json) -> Json:

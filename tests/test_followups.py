@@ -44,9 +44,7 @@ async def test_a_follow_up_in_a_private_chat_leans_on_the_last_answer(
         assert ISSUER in await ask(api, message(FOLLOW_UP))
 
 
-async def test_in_a_group_each_user_has_their_own_context(
-    api: FakeBotAPI, tmp_path: Path
-) -> None:
+async def test_in_a_group_each_user_has_their_own_context(api: FakeBotAPI, tmp_path: Path) -> None:
     async with polling_bot(settings_for(api, tmp_path), quick_delivery()):
         assert "749" in await ask(api, in_group(FIRST, USER_EN))
         assert ISSUER not in await ask(api, in_group(FOLLOW_UP, USER_VI))

@@ -66,12 +66,24 @@ async def test_fallback_says_what_the_bot_covers(responder: Responder) -> None:
 @pytest.mark.parametrize(
     ("question", "missing", "says"),
     [
-        pytest.param("how many hackers attacked Vietnam", "count", "don't give that number",
-                     id="near-miss-count"),
-        pytest.param("What is the total budget of the library sector programme?", "money",
-                     "don't give that sum", id="near-miss-money"),
-        pytest.param("How large is Indonesia's digital economy?", None, "may not answer",
-                     id="closest-sentence"),
+        pytest.param(
+            "how many hackers attacked Vietnam",
+            "count",
+            "don't give that number",
+            id="near-miss-count",
+        ),
+        pytest.param(
+            "What is the total budget of the library sector programme?",
+            "money",
+            "don't give that sum",
+            id="near-miss-money",
+        ),
+        pytest.param(
+            "How large is Indonesia's digital economy?",
+            None,
+            "may not answer",
+            id="closest-sentence",
+        ),
     ],
 )
 async def test_fallback_pointer_is_a_verbatim_passage_not_an_answer(

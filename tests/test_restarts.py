@@ -48,7 +48,9 @@ async def webhook_bot(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """`policybot serve` in process: a client that posts to its webhook as Telegram does."""
     settings = settings_for(
-        api, tmp_path, webhook_url=f"https://policybot.example{WEBHOOK_PATH}",
+        api,
+        tmp_path,
+        webhook_url=f"https://policybot.example{WEBHOOK_PATH}",
         webhook_secret=Secret(SECRET),
     )
     async with (

@@ -128,9 +128,7 @@ async def test_clarify_then_tap_answers_the_chosen_topic(
     assert "<blockquote>" in follow.params["text"]
 
 
-async def test_none_of_these_is_answered_and_logged(
-    fake: FakeBotAPI, tmp_path: Path
-) -> None:
+async def test_none_of_these_is_answered_and_logged(fake: FakeBotAPI, tmp_path: Path) -> None:
     [clarify] = await exchange(fake, message(AMBIGUOUS, user=USER_VI))
     none = buttons(clarify)[-1]
     assert none["text"] == "Không mục nào"

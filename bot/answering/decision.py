@@ -166,9 +166,7 @@ class Decision:
                 "lexicon": self.lexicon,
                 "follow": self.follow,
                 "follow_bias": self.follow_bias,
-                "trees": [
-                    [t.feature, t.threshold, t.left, t.right, t.value] for t in self.trees
-                ],
+                "trees": [[t.feature, t.threshold, t.left, t.right, t.value] for t in self.trees],
             },
             separators=(",", ":"),
         )

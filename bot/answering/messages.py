@@ -144,6 +144,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
         Lang.VI: "tiêu đề mô tả; bài không in tiêu đề",
     },
     "source": {Lang.EN: "Source", Lang.VI: "Nguồn"},
+    "related_news": {
+        Lang.EN: "related-news item on the {publisher} page, not part of the article",
+        Lang.VI: "tin liên quan trên trang {publisher}, không thuộc bài báo",
+    },
+    "related_news_page": {
+        Lang.EN: "related-news item on the page, not part of the article",
+        Lang.VI: "tin liên quan trên trang, không thuộc bài báo",
+    },
     "start": {
         Lang.EN: "Hello! I answer questions about Vietnam's digital transformation and ICT "
         "policy from {count} news articles only. Every answer quotes the sentence it rests on "
@@ -229,6 +237,69 @@ TEXTS: dict[str, dict[Lang, str]] = {
         Lang.EN: "Thanks, noted: the people who keep me up to date read these notes.",
         Lang.VI: "Cảm ơn, tôi đã ghi lại: những người cập nhật cho tôi sẽ đọc các ghi chú này.",
     },
+    "cmd_search": {Lang.EN: "Search the articles' sentences", Lang.VI: "Tìm câu trong các bài báo"},
+    "cmd_timeline": {
+        Lang.EN: "Dated events and targets, in order",
+        Lang.VI: "Các mốc thời gian và mục tiêu, theo thứ tự",
+    },
+    "cmd_more": {Lang.EN: "The next page of a list", Lang.VI: "Trang tiếp theo của danh sách"},
+    "cmd_quit": {Lang.EN: "Leave (also exit, Ctrl-D)", Lang.VI: "Thoát (hoặc exit, Ctrl-D)"},
+    "search_usage": {
+        Lang.EN: "Put the words to look for after /search, in English or Vietnamese, with or "
+        "without accents, for example: /search e-government 2030",
+        Lang.VI: "Hãy gõ các từ cần tìm sau /search, bằng tiếng Việt hoặc tiếng Anh, có dấu hay "
+        "không dấu đều được, ví dụ: /search chính phủ điện tử",
+    },
+    "search_head": {
+        Lang.EN: "Sentences with “{words}”, best first (page {page}):",
+        Lang.VI: "Các câu có “{words}”, phù hợp nhất trước (trang {page}):",
+    },
+    "search_some": {
+        Lang.EN: "No sentence holds all of those words; these hold some of them.",
+        Lang.VI: "Không câu nào có đủ các từ này; dưới đây là các câu có một phần.",
+    },
+    "search_none": {
+        Lang.EN: "No sentence of the articles holds “{words}”. Browse what they cover instead:",
+        Lang.VI: "Không câu nào trong các bài báo có “{words}”. Hãy xem các chủ đề:",
+    },
+    "timeline_head": {
+        Lang.EN: "Dated events and targets in the articles, in date order (page {page} of "
+        "{pages}):",
+        Lang.VI: "Các sự kiện và mục tiêu có mốc thời gian trong các bài báo, theo thứ tự "
+        "(trang {page}/{pages}):",
+    },
+    "timeline_tap": {
+        Lang.EN: "Tap a number for its quote and source.",
+        Lang.VI: "Bấm một số để xem trích dẫn và nguồn.",
+    },
+    "timeline_type": {
+        Lang.EN: "Type a number for its quote and source.",
+        Lang.VI: "Gõ một số để xem trích dẫn và nguồn.",
+    },
+    "timeline_none": {
+        Lang.EN: "The articles state no dated event for “{words}”. Try a year, such as "
+        "/timeline 2025, or a topic: {topics}",
+        Lang.VI: "Các bài báo không nêu sự kiện nào có mốc thời gian cho “{words}”. Hãy thử một "
+        "năm, ví dụ /timeline 2025, hoặc một chủ đề: {topics}",
+    },
+    "more_hint": {Lang.EN: "Type /more for more.", Lang.VI: "Gõ /more để xem thêm."},
+    "no_more": {
+        Lang.EN: "Nothing more to show. Search with /search, or list dated events with /timeline.",
+        Lang.VI: "Không còn gì để xem thêm. Hãy tìm với /search hoặc xem các mốc với /timeline.",
+    },
+    "topic_number": {
+        Lang.EN: "Type a topic's number to see its questions.",
+        Lang.VI: "Gõ số của một chủ đề để xem các câu hỏi.",
+    },
+    "question_number": {
+        Lang.EN: "Type a question's number for its answer.",
+        Lang.VI: "Gõ số của một câu hỏi để xem câu trả lời.",
+    },
+    "number_hint": {
+        Lang.EN: "That number is not on the list above; type one of 1–{last}, or ask a question.",
+        Lang.VI: "Số này không có trong danh sách trên; hãy gõ một số từ 1–{last}, hoặc đặt "
+        "câu hỏi.",
+    },
     "error": {
         Lang.EN: "Sorry, something went wrong on my side. Please try again in a moment.",
         Lang.VI: "Xin lỗi, đã có lỗi từ phía tôi. Vui lòng thử lại sau giây lát.",
@@ -279,6 +350,17 @@ def count_words(count: int, lang: Lang) -> str:
     return words[count] if 0 <= count < len(words) else str(count)
 
 
+def event_date(year: int, month: int, day: int, lang: Lang) -> str:
+    """A date as precisely as it is known: '9 December 2019', 'September 2019', '2019'
+    ('09/12/2019', 'tháng 9/2019', '2019' in Vietnamese); 0 for an unknown month or day."""
+    if not month:
+        return str(year)
+    if lang is Lang.VI:
+        return f"{day:02d}/{month:02d}/{year}" if day else f"tháng {month}/{year}"
+    name = _MONTHS_EN[month - 1]
+    return f"{day} {name} {year}" if day else f"{name} {year}"
+
+
 def chat_text(chat: Chat, lang: Lang, count: int) -> str:
     """The reply to small talk; `count` is the number of articles the bot answers from."""
     return text(_CHAT_TEXT[chat], lang, count)
@@ -294,3 +376,10 @@ def format_date(day: date | None, lang: Lang) -> str:
         else f"{day.day:02d}/{day.month:02d}/{day.year}"
     )
     return text("reported", lang).format(date=shown)
+
+
+def related_news(publisher: str | None, lang: Lang) -> str:
+    """What a citation from a related-news teaser says about itself."""
+    if publisher is None:
+        return text("related_news_page", lang)
+    return text("related_news", lang).format(publisher=publisher)

@@ -25,7 +25,10 @@ def source_line(citation: Citation, lang: Lang) -> str:
     if article.title_supplied:
         title = f"{title} ({messages.text('supplied_title', lang)})"
     publisher = article.publisher or messages.text("no_publisher", lang)
-    return f"{title}, {publisher}, {messages.format_date(article.published, lang)}"
+    line = f"{title}, {publisher}, {messages.format_date(article.published, lang)}"
+    if article.is_related_news(citation.quote):
+        line = f"{line} ({messages.related_news(article.publisher, lang)})"
+    return line
 
 
 def _paragraphs(
@@ -62,11 +65,22 @@ def _paragraphs(
     return parts
 
 
+def quote_plain(citation: Citation, lang: Lang) -> str:
+    """A verbatim quote and its source line, as console text."""
+    return f"“{citation.quote}”\n— {source_line(citation, lang)}"
+
+
+def quote_html(citation: Citation, lang: Lang) -> str:
+    """A verbatim quote in a blockquote and its source line, as Telegram HTML."""
+    src = f"{messages.text('source', lang)}: {source_line(citation, lang)}"
+    return f"<blockquote>{_html.escape(citation.quote)}</blockquote>\n<i>{_html.escape(src)}</i>"
+
+
 def plain(reply: Reply) -> str:
     """The reply as console text (also the JSON contract's `text`)."""
 
     def quote(c: Citation) -> str:
-        return f"“{c.quote}”\n— {source_line(c, reply.lang)}"
+        return quote_plain(c, reply.lang)
 
     return "\n\n".join(_paragraphs(reply, quote, lambda s: s, lambda s: s))
 
@@ -75,11 +89,18 @@ def html(reply: Reply) -> list[str]:
     """The reply as Telegram HTML messages, each under the limit, citation in the last."""
 
     def quote(c: Citation) -> str:
-        src = f"{messages.text('source', reply.lang)}: {source_line(c, reply.lang)}"
-        return f"<blockquote>{_html.escape(c.quote)}</blockquote>\n<i>{_html.escape(src)}</i>"
+        return quote_html(c, reply.lang)
 
     paragraphs = _paragraphs(reply, quote, _html.escape, lambda s: f"<b>{s}</b>")
     return chunk(paragraphs)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with "…" if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit - 1].rstrip(" ,;:") + "…"
 
 
 def utf16_len(text: str) -> int:
@@ -159,6 +180,8 @@ def as_json(reply: Reply) -> dict[str, Any]:
                 "publisher": c.article.publisher,
                 "date": c.article.published.isoformat() if c.article.published else None,
                 "quote": c.quote,
+                # An extra field: the quote is a teaser of other news on the page.
+                "related_news": c.article.is_related_news(c.quote),
             }
             for c in cited
         ],

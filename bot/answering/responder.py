@@ -21,6 +21,7 @@ from bot.answering.context import Context, follow_features
 from bot.answering.decision import CANDIDATES, Candidate, Decision, features, words_of
 from bot.answering.matcher import UNFIT_COVERAGE, Matcher
 from bot.answering.question import Question
+from bot.answering.search import SentenceIndex
 from bot.models import (
     Chat,
     Citation,
@@ -41,8 +42,9 @@ ON_TOPIC = 0.6  # coverage from which a refusal names what the closest intent la
 RANKED = 5  # intents the word matcher returns; the decision weighs the first CANDIDATES
 
 
-class PassageSearch(Protocol):
-    """The full-text search the fallback uses to point at a close sentence."""
+class PassageSearch(SentenceIndex, Protocol):
+    """The full-text search the fallback uses to point at a close sentence (and /search,
+    through `SentenceIndex`)."""
 
     async def search(self, words: Sequence[str], limit: int = 3) -> list[tuple[Passage, float]]: ...
 

@@ -2,8 +2,10 @@
 
 Owns seeds/ (the articles, kept byte for byte, and seeds/sources.yaml), intents.yaml
 (topics, synonyms, intents; errors name file:line and the fix), building facts.db
-atomically, its read-only queries and full-text search, and what the articles state
-that no intent cites yet (coverage.py, `policybot coverage`).
+atomically, its read-only queries and full-text search (fulltext.py), the timeline of
+dated events the quotes state and which passages are related-news teasers (timeline.py,
+derived.py), and what the articles state that no intent cites yet (coverage.py,
+`policybot coverage`).
 
 May import: bot.config, bot.connection, bot.models, bot.text, bot.errors, and sqlite.
 Not answering: the answering core reaches the store through a small Protocol.

@@ -99,6 +99,31 @@ def _text(entry: dict[str, object], key: str, path: str, required: bool) -> str 
     return value.strip()
 
 
+def _related_news(entry: dict[str, object], seed: Seed, where: str) -> tuple[str, ...]:
+    """The cleaned lines `related_news` names by their first words, each exactly one line."""
+    given = entry.get("related_news") or []
+    if not isinstance(given, list):
+        raise InputError(
+            where, yamlfile.line_of(entry), "'related_news' must be a list of first words"
+        )
+    found: list[str] = []
+    for start in given:
+        line = yamlfile.line_of(start) or yamlfile.line_of(entry)
+        if not isinstance(start, str) or not start.strip():
+            raise InputError(where, line, "a related_news entry must be a passage's first words")
+        lines = [text for text in seed.lines if text.startswith(start.strip())]
+        if len(lines) != 1:
+            problem = "starts no line" if not lines else f"starts {len(lines)} lines"
+            raise InputError(
+                where,
+                line,
+                f"related_news {start.strip()!r} {problem} of {seed.name}; copy the first"
+                " words of exactly one passage",
+            )
+        found.append(lines[0])
+    return tuple(found)
+
+
 def read_sources(folder: Path, seeds: dict[str, Seed]) -> dict[str, Article]:
     """Parse sources.yaml; every seed needs exactly one entry and every entry a seed."""
     path = folder / SOURCES_FILE
@@ -132,6 +157,7 @@ def read_sources(folder: Path, seeds: dict[str, Seed]) -> dict[str, Article]:
             place=_text(entry, "place", where, required=False),
             note=_text(entry, "note", where, required=False),
             covers=_text(entry, "covers", where, required=True) or "",
+            related_news=_related_news(entry, seeds[name], where),
         )
     missing = sorted(set(seeds) - set(articles))
     if missing:

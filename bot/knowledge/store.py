@@ -17,10 +17,11 @@ import aiosqlite
 
 from bot.connection import Database
 from bot.errors import StoreError
+from bot.knowledge import derived, fulltext
 from bot.models import Article, Fact, Intent, Knowledge, Passage, Topic
 from bot.text import fold
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,6 +65,7 @@ async def build(
 
     `decision` is the trained decision as JSON text, `prepared` the rankers' index as
     named blobs, both stored as they are."""
+    by_seed = {a.seed: a for a in articles}
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
@@ -85,7 +87,7 @@ async def build(
                         a.note,
                         a.covers,
                     )
-                    for a in articles
+                    for a in by_seed.values()
                 ],
             )
             await db.executemany(
@@ -124,6 +126,7 @@ async def build(
                 "INSERT INTO facts VALUES (?, ?, ?, ?)",
                 [(i.id, n, f.seed, f.quote) for i in intents for n, f in enumerate(i.facts)],
             )
+            await derived.write(db, by_seed, intents)
             await db.commit()
         os.replace(tmp, target)
     finally:
@@ -142,9 +145,7 @@ class Store(Database):
             )
         try:
             db = await self._connect("ro")
-            rows = await db.execute_fetchall(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            )
+            rows = await db.execute_fetchall("SELECT value FROM meta WHERE key = 'schema_version'")
         except sqlite3.Error as exc:
             await self.close()
             raise StoreError(
@@ -170,6 +171,7 @@ class Store(Database):
 
     async def _knowledge(self) -> Knowledge:
         db = self.db
+        related = await derived.related_news(db)
         articles = {
             r[0]: Article(
                 r[0],
@@ -180,6 +182,7 @@ class Store(Database):
                 r[5],
                 r[6],
                 r[7],
+                related.get(r[0], ()),
             )
             for r in await db.execute_fetchall(
                 "SELECT seed, title, title_supplied, publisher, published, place, note, covers"
@@ -219,7 +222,7 @@ class Store(Database):
             "SELECT canonical, variant FROM synonyms ORDER BY position"
         ):
             synonyms[canonical] = (*synonyms.get(canonical, ()), variant)
-        return Knowledge(articles, topics, intents, synonyms)
+        return Knowledge(articles, topics, intents, synonyms, await derived.events(db))
 
     async def decision(self) -> str:
         """The trained decision, as the JSON text the build stored."""
@@ -255,6 +258,14 @@ class Store(Database):
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: full-text search failed ({exc})") from exc
         return [(Passage(r[0], r[1], r[2]), float(r[3])) for r in rows]
+
+    async def sentences(
+        self, groups: Sequence[Sequence[str]], every: bool, offset: int, limit: int
+    ) -> list[Passage]:
+        """/search: sentences holding a phrase of every group (or of any), best first."""
+        return await fulltext.sentences(
+            self.db, self.path, groups, every=every, offset=offset, limit=limit
+        )
 
     async def dump(self) -> list[str]:
         """Every row as SQL text, for comparing two builds."""

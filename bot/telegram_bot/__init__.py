@@ -3,7 +3,8 @@
 Owns building and running the application (application.py), the update handlers
 (handlers.py) and how their texts go out (sending.py), the webhook server (web.py),
 pacing and retrying every call to the Bot API (delivery.py), dropping redelivered
-updates and floods and keeping each chat in order (guard.py), buttons (keyboards.py),
+updates and floods and keeping each chat in order (guard.py), /search and /timeline
+with their buttons and inline "?" queries (browsing.py), buttons (keyboards.py),
 the fixed pages (pages.py) and logging without the token (logs.py).
 
 May import the rooms below it: bot.answering, bot.knowledge, bot.state and what they

@@ -40,6 +40,7 @@ from bot.feedback.log import FeedbackLog
 from bot.models import Kind, Lang, Reply
 from bot.state import QuestionLog
 from bot.telegram_bot import pages
+from bot.telegram_bot.browsing import Browsing
 from bot.telegram_bot.feedback import NOTES, Feedback, Press
 from bot.telegram_bot.followups import Followups
 from bot.telegram_bot.guard import AdminChat, Guard, Verdict, addressed
@@ -84,6 +85,7 @@ class Handlers:
         self.admins = admins
         self.guard = guard if guard is not None else Guard(admins)
         self.languages = Languages(questions)
+        self.browsing = Browsing(responder, self.buttons, self.lang_of)
         self.count = len(responder.knowledge.articles)
         self.feedback = Feedback(feedback, [i.id for i in responder.knowledge.intents])
 
@@ -103,6 +105,7 @@ class Handlers:
                 CommandHandler("sources", self.sources),
                 CommandHandler("about", self.about),
                 CommandHandler("lang", self.lang),
+                *self.browsing.handlers(),  # its buttons and inline queries before the others'
                 # An unknown command in a private chat gets the help; in groups it may be
                 # meant for another bot.
                 MessageHandler(

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.answering import messages
+from bot.answering import messages, render
 from bot.answering.responder import Responder
 from bot.models import Lang, Suggestion
 
@@ -61,10 +61,7 @@ def short_key(ident: str, room: int = CALLBACK_LIMIT - _PREFIX) -> str:
 
 def label(text: str) -> str:
     """`text` shortened at a word boundary to fit on a button."""
-    if len(text) <= LABEL_LIMIT:
-        return text
-    cut = text.rfind(" ", 0, LABEL_LIMIT)
-    return text[: cut if cut > 0 else LABEL_LIMIT - 1].rstrip(" ,;:") + "…"
+    return render.shorten(text, LABEL_LIMIT)
 
 
 def examples(lang: Lang) -> list[str]:
@@ -93,7 +90,7 @@ class Buttons:
         )
 
     def clarify(self, suggestions: Iterable[Suggestion], lang: Lang) -> Keyboard:
-        """"Which of these?": the suggested questions, then "None of these"."""
+        """ "Which of these?": the suggested questions, then "None of these"."""
         none = (Button(messages.text("none_of_these", lang), self._data(Action.NONE, lang)),)
         return (*self.answers(suggestions, lang), none)
 
