@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.answering.index import Prepared
 from bot.config import PROJECT_ROOT
-from bot.knowledge import seeds, store
+from bot.knowledge import schema, seeds
 from bot.models import Article, Fact, Intent, Knowledge, Passage
 
 _QUESTION_WORDS = ("what", "how many", "when", "who", "why", "which", "how", "where is")
@@ -98,7 +98,7 @@ async def build_scaled(knowledge: Knowledge, factor: int, target: Path, decision
     """Write the `factor`× facts.db to `target` with the real build, its rankers' index
     prepared as the build prepares it, and the real facts.db's trained decision (JSON)."""
     articles, passages, intents = scaled(knowledge, seed_passages(), factor)
-    await store.build(
+    await schema.build(
         target,
         articles=articles,
         passages=passages,

@@ -1,14 +1,15 @@
 """The Telegram front end: the python-telegram-bot application and everything around it.
 
 Owns building and running the application (application.py), the update handlers
-(handlers.py) and how their texts go out (sending.py), the webhook server (web.py),
-pacing and retrying every call to the Bot API (delivery.py), dropping redelivered
-updates and floods and keeping each chat in order (guard.py), /search and /timeline
-with their buttons and inline "?" queries (browsing.py), buttons (keyboards.py),
-the fixed pages (pages.py) and logging without the token (logs.py).
+(handlers.py, commands.py; feedback.py for 👍/👎) and how their texts go out
+(sending.py), the webhook server (web.py), pacing and retrying every call to the Bot
+API (delivery.py), dropping redelivered updates and floods and keeping each chat in
+order (guard.py), inline answers (inline.py), /search and /timeline with their buttons
+and inline "?" queries (browsing.py), buttons (keyboards.py), the fixed pages
+(pages.py) and logging without the token (logs.py).
 
-May import the rooms below it: bot.answering, bot.knowledge, bot.state and what they
-stand on; in practice only answering, state and config, since the responder comes in
-ready-made from bot.cli. Never sqlite. The only room that imports telegram, starlette,
-uvicorn and httpx.
+May import the rooms below it: bot.answering, bot.knowledge, bot.state, bot.feedback
+and what they stand on; in practice only answering, state, feedback and config, since
+the responder comes in ready-made from bot.cli. Never sqlite. The only room that
+imports telegram, starlette, uvicorn and httpx.
 """

@@ -34,13 +34,13 @@ from bot.answering.chronology import Timeline
 from bot.answering.responder import Responder
 from bot.answering.search import Search
 from bot.models import Lang
+from bot.telegram_bot.inline import INLINE_CACHE_SECONDS
 from bot.telegram_bot.keyboards import Button, Buttons, Keyboard
 from bot.telegram_bot.sending import markup, say
 
 DATA = re.compile(r"^\?([sme])(en|vi):(\d{1,5})(?::(.*))?$")
 ITEMS_A_ROW = 5
 Context = ContextTypes.DEFAULT_TYPE
-INLINE_CACHE_SECONDS = 60
 TITLE_LIMIT = 100  # characters of an inline result's title
 
 

@@ -1,4 +1,5 @@
-"""Every update handler of the bot: commands, questions, buttons, inline queries, errors.
+"""The bot's update handlers: questions, buttons, inline queries, errors; the commands
+(commands.py) and /search and /timeline (browsing.py) are registered from here too.
 
 Each handler asks the responder, renders with `render.html` and sends the parts in
 order; nothing here decides an answer. `Handlers(responder, questions, admins)` gets the
@@ -12,8 +13,6 @@ import logging
 from typing import Any
 
 from telegram import (
-    InlineQueryResultArticle,
-    InlineQueryResultsButton,
     Message,
     Update,
     User,
@@ -41,20 +40,19 @@ from bot.models import Kind, Lang, Reply
 from bot.state import QuestionLog
 from bot.telegram_bot import pages
 from bot.telegram_bot.browsing import Browsing
+from bot.telegram_bot.commands import Commands
 from bot.telegram_bot.feedback import NOTES, Feedback, Press
 from bot.telegram_bot.followups import Followups
 from bot.telegram_bot.guard import AdminChat, Guard, Verdict, addressed
-from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples, short_key
+from bot.telegram_bot.inline import InlineAnswers
+from bot.telegram_bot.keyboards import Action, Buttons, Keyboard, examples
 from bot.telegram_bot.languages import Languages
-from bot.telegram_bot.sending import inline_article, markup, say, send, without_mention
+from bot.telegram_bot.sending import markup, say, send, without_mention
 
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[
     ExtBot[int], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
 ]
-
-MAX_INLINE_RESULTS = 5
-INLINE_CACHE_SECONDS = 60
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +84,16 @@ class Handlers:
         self.guard = guard if guard is not None else Guard(admins)
         self.languages = Languages(questions)
         self.browsing = Browsing(responder, self.buttons, self.lang_of)
-        self.count = len(responder.knowledge.articles)
+        self.inline = InlineAnswers(responder, self.languages)
         self.feedback = Feedback(feedback, [i.id for i in responder.knowledge.intents])
+        self.commands = Commands(
+            responder,
+            self.buttons,
+            self.languages,
+            self.lang_of,
+            questions=questions,
+            feedback=self.feedback,
+        )
 
     def register(self, application: App) -> None:
         messages_only = filters.UpdateType.MESSAGES
@@ -96,25 +102,23 @@ class Handlers:
         application.add_handler(TypeHandler(Update, self.screen), group=-1)
         if self.questions is not None:
             for_admins = AdminChat(self.admins)
-            application.add_handler(CommandHandler("stats", self.stats, filters=for_admins))
+            application.add_handler(
+                CommandHandler("stats", self.commands.stats, filters=for_admins)
+            )
         application.add_handlers(
             [
-                CommandHandler("start", self.start),
-                CommandHandler("help", self.help),
-                CommandHandler("topics", self.topics),
-                CommandHandler("sources", self.sources),
-                CommandHandler("about", self.about),
-                CommandHandler("lang", self.lang),
+                *self.commands.handlers(),
                 *self.browsing.handlers(),  # its buttons and inline queries before the others'
                 # An unknown command in a private chat gets the help; in groups it may be
                 # meant for another bot.
                 MessageHandler(
-                    messages_only & filters.COMMAND & filters.ChatType.PRIVATE, self.help
+                    messages_only & filters.COMMAND & filters.ChatType.PRIVATE,
+                    self.commands.help,
                 ),
                 MessageHandler(messages_only & ~filters.COMMAND & NOTES, self.on_note),
                 MessageHandler(messages_only & ~filters.COMMAND, self.on_message),
                 CallbackQueryHandler(self.on_tap),
-                InlineQueryHandler(self.on_inline),
+                InlineQueryHandler(self.inline.on_inline),
             ]
         )
         application.add_error_handler(self.on_error)
@@ -141,55 +145,6 @@ class Handlers:
         """The language of fixed texts for whoever sent `update` (see languages.py)."""
         chat = update.effective_chat
         return self.languages.of(update.effective_user, chat.id if chat else None)
-
-    # Commands -----------------------------------------------------------------
-
-    async def start(self, update: Update, context: Context) -> None:
-        lang = self.lang_of(update)
-        await say(update, pages.start(lang, self.count), self.buttons.examples(lang))
-
-    async def help(self, update: Update, context: Context) -> None:
-        await say(update, pages.help(self.lang_of(update)))
-
-    async def topics(self, update: Update, context: Context) -> None:
-        lang = self.lang_of(update)
-        await say(update, pages.topics(lang), self.buttons.topics(lang))
-
-    async def sources(self, update: Update, context: Context) -> None:
-        articles = list(self.responder.knowledge.articles.values())
-        for part in pages.sources(articles, self.lang_of(update)):
-            await say(update, part)
-
-    async def about(self, update: Update, context: Context) -> None:
-        await say(update, pages.about(self.lang_of(update), self.count))
-
-    async def lang(self, update: Update, context: Context) -> None:
-        """/lang vi, /lang en: choose at once; /lang alone offers both as buttons."""
-        user = update.effective_user
-        chosen = pages.language_named(" ".join(context.args or ()))
-        if chosen is None or user is None:
-            pick = pages.text("lang_pick", self.lang_of(update))
-            await say(update, pick, self.buttons.languages())
-            return
-        await self.choose(user.id, chosen)
-        await say(update, pages.text("lang_set", chosen))
-
-    async def choose(self, user_id: int, lang: Lang) -> None:
-        """Remember a /lang choice; failing to store it is a warning, the choice holds anyway."""
-        try:
-            await self.languages.choose(user_id, lang)
-        except Exception as exc:  # disk full, locked, closed: the user still gets their language
-            log.warning("could not store a chosen language: %r", exc)
-
-    async def stats(self, update: Update, context: Context) -> None:
-        """/stats, for admins in their own chat (see `register`): the question log's report."""
-        if self.questions is None:  # not registered without a log
-            return
-        report = (await self.questions.report()).text()
-        unanswered = await self.questions.texts(Kind.FALLBACK)
-        report += await self.feedback.report(unanswered)
-        for part in pages.stats(report):
-            await say(update, part)
 
     # Questions ----------------------------------------------------------------
 
@@ -269,7 +224,7 @@ class Handlers:
             await query.answer(messages.text("stale_button", self.lang_of(update)))
             return
         if tap.action is Action.LANG:  # the pop-up confirms even where the message is too old
-            await self.choose(query.from_user.id, tap.lang)
+            await self.commands.choose(query.from_user.id, tap.lang)
             await query.answer(messages.text("lang_set", tap.lang))
             if isinstance(query.message, Message):
                 await query.edit_message_text(pages.text("lang_set", tap.lang))
@@ -298,34 +253,6 @@ class Handlers:
         else:
             keyboard = markup(self.buttons.topics(lang))
             await query.edit_message_text(pages.topics(lang), reply_markup=keyboard)
-
-    async def on_inline(self, update: Update, context: Context) -> None:
-        """`@bot question` in any chat: the answer, or the clarify candidates' answers."""
-        query = update.inline_query
-        if query is None:
-            return
-        lang = self.languages.of(query.from_user, None)
-        reply = await self.responder.reply(query.query, self.languages.hint(query.from_user, None))
-        if reply.kind is Kind.ANSWER and reply.intent_id:
-            ids = [reply.intent_id]
-        else:
-            ids = [s.intent_id for s in reply.suggestions]
-        answers = [self.responder.answer(i, query.query, reply.lang) for i in ids]
-        results = [r for r in map(self.inline_result, answers) if r][:MAX_INLINE_RESULTS]
-        button = None
-        if not results:
-            text = messages.text("inline_none", lang)
-            button = InlineQueryResultsButton(text=text, start_parameter="inline")
-        await query.answer(
-            results, cache_time=INLINE_CACHE_SECONDS, is_personal=True, button=button
-        )
-
-    def inline_result(self, reply: Reply) -> InlineQueryResultArticle | None:
-        if reply.intent_id is None:
-            return None
-        intent = self.responder.intents[reply.intent_id]
-        label = self.responder.suggestion(intent, reply.lang).label
-        return inline_article(reply, short_key(intent.id), label)
 
     async def on_error(self, update: object, context: Context) -> None:
         """Log first (the update id, not the update: it holds people's messages), then apologise."""
