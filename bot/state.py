@@ -64,26 +64,52 @@ class Report:
     by_lang: list[tuple[str, int, int]]  # language, answered, asked
     by_day: list[tuple[str, int, int]]  # day, answered, asked
 
-    def text(self) -> str:
-        def rate(answered: int, asked: int) -> str:
-            return f"{100 * answered / asked:.0f}% of {asked}" if asked else "none"
+    def text(self, lang: Lang = Lang.EN) -> str:
+        """The report for a maintainer reading `lang` (`policybot report`, /stats)."""
+        say = _REPORT[lang]
 
-        lines = [f"{self.total} questions logged"]
+        def rate(answered: int, asked: int) -> str:
+            return say["rate"].format(share=f"{100 * answered / asked:.0f}%", asked=asked)
+
+        none = say["none"]
+        lines = [say["logged"].format(total=self.total)]
         if self.total:
-            lines.append(
-                "by outcome: " + ", ".join(f"{k} {n}" for k, n in sorted(self.by_kind.items()))
-            )
-        lines.append(
-            "answered, by language: "
-            + ("; ".join(f"{lang} {rate(a, n)}" for lang, a, n in self.by_lang) or "none")
-        )
-        lines.append("answered, by day:")
-        lines += [f"  {day}  {rate(a, n)}" for day, a, n in self.by_day] or ["  none"]
-        lines.append("most frequent unanswered:")
-        lines += [f"  {n}× {q}" for q, n in self.unanswered] or ["  none"]
-        lines.append("most frequent clarified:")
-        lines += [f"  {n}× {q}" for q, n in self.clarified] or ["  none"]
+            kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.by_kind.items()))
+            lines.append(f"{say['by_outcome']}: {kinds}")
+        langs = "; ".join(f"{code} {rate(a, n)}" for code, a, n in self.by_lang if n)
+        lines.append(f"{say['by_lang']}: {langs or none}")
+        lines.append(f"{say['by_day']}:")
+        lines += [f"  {day}  {rate(a, n)}" for day, a, n in self.by_day if n] or [f"  {none}"]
+        lines.append(f"{say['unanswered']}:")
+        lines += [f"  {n}× {q}" for q, n in self.unanswered] or [f"  {none}"]
+        lines.append(f"{say['clarified']}:")
+        lines += [f"  {n}× {q}" for q, n in self.clarified] or [f"  {none}"]
         return "\n".join(lines)
+
+
+# The report's labels: it is read by maintainers and admins, in English or Vietnamese.
+_REPORT = {
+    Lang.EN: {
+        "logged": "{total} questions logged",
+        "rate": "{share} of {asked}",
+        "none": "none",
+        "by_outcome": "by outcome",
+        "by_lang": "answered, by language",
+        "by_day": "answered, by day",
+        "unanswered": "most frequent unanswered",
+        "clarified": "most frequent clarified",
+    },
+    Lang.VI: {
+        "logged": "{total} câu hỏi đã ghi",
+        "rate": "{share} của {asked}",
+        "none": "không có",
+        "by_outcome": "theo kết quả",
+        "by_lang": "được trả lời, theo ngôn ngữ",
+        "by_day": "được trả lời, theo ngày",
+        "unanswered": "chưa trả lời được, thường gặp nhất",
+        "clarified": "phải hỏi lại \"ý bạn là câu nào?\", thường gặp nhất",
+    },
+}
 
 
 class QuestionLog(Database):

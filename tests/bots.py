@@ -15,7 +15,7 @@ from bot.cli import open_responder
 from bot.config import PROJECT_ROOT, Secret, Settings
 from bot.telegram_bot.application import App, polling_application
 from bot.telegram_bot.delivery import Delivery
-from tests.fake_bot_api import TOKEN, FakeBotAPI
+from tests.fake_bot_api import TOKEN, Call, FakeBotAPI, Json
 
 FACTS_DB = PROJECT_ROOT / "facts.db"
 HASH_KEY = "test-hash-key-0123456789"
@@ -115,3 +115,18 @@ def full_disk(state_db: Path) -> Iterator[None]:
         finally:
             db.execute("DROP TRIGGER full")
             db.commit()
+
+
+async def exchange(
+    fake: FakeBotAPI, update: Json, method: str = "sendMessage", count: int = 1
+) -> list[Call]:
+    """Feed `update` and return the `count` calls of `method` the bot makes for it."""
+    since = len(fake.calls)
+    await fake.feed(update)
+    return await fake.wait(method, count, since)
+
+
+async def exchange_one(fake: FakeBotAPI, update: Json, method: str = "sendMessage") -> Call:
+    """Feed `update` and return the one call of `method` the bot makes for it."""
+    [call] = await exchange(fake, update, method)
+    return call

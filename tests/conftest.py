@@ -15,7 +15,7 @@ from bot.config import PROJECT_ROOT
 from bot.inbox import Inbox
 from bot.state import QuestionLog
 from bot.telegram_bot.web import create_app
-from tests.bots import quick_delivery, webhook_settings
+from tests.bots import polling_bot, quick_delivery, settings_for, webhook_settings
 from tests.fake_bot_api import FakeBotAPI, running_fake, serve
 
 # PTB 22 warns (an error here) whenever a RetryAfter is made, unless one opts in to
@@ -37,6 +37,14 @@ async def api() -> AsyncIterator[FakeBotAPI]:
     """The fake Bot API alone, served on loopback."""
     async with running_fake() as fake:
         yield fake
+
+
+@pytest.fixture
+async def fake(api: FakeBotAPI, tmp_path: Path) -> AsyncIterator[FakeBotAPI]:
+    """The fake Bot API with the polling bot attached, run as `run_polling` runs it,
+    without per-chat pacing (test_reliability.py tests that)."""
+    async with polling_bot(settings_for(api, tmp_path), quick_delivery()):
+        yield api
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ polling the fake Bot API, commands, ◀ ▶ taps editing the message, numbered t
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ import pytest
 from bot.answering.responder import Responder
 from bot.telegram_bot.keyboards import CALLBACK_LIMIT
 from tests.bot_api_rules import utf16_len, visible_text
-from tests.bots import polling_bot, quick_delivery, settings_for
+from tests.bots import exchange_one, polling_bot, quick_delivery, settings_for
 from tests.fake_bot_api import Call, FakeBotAPI, Json, running_fake
 from tests.updates import USER_EN, USER_VI, buttons, inline_query, message, tap
 
@@ -19,17 +19,8 @@ SOURCE = {"en": "Source:", "vi": "Nguồn:"}
 PAGE_ONE = {"en": "(page 1)", "vi": "(trang 1)"}
 
 
-@pytest.fixture
-async def fake(api: FakeBotAPI, tmp_path: Path) -> AsyncIterator[FakeBotAPI]:
-    async with polling_bot(settings_for(api, tmp_path), quick_delivery()):
-        yield api
 
 
-async def exchange(fake: FakeBotAPI, update: Json, method: str = "sendMessage") -> Call:
-    since = len(fake.calls)
-    await fake.feed(update)
-    [call] = await fake.wait(method, 1, since)
-    return call
 
 
 def shown(call: Call) -> str:
@@ -55,7 +46,7 @@ async def test_search_pages_with_arrows_that_edit_the_message(
     fake: FakeBotAPI, user: Json, words: str, head: str
 ) -> None:
     lang = user["language_code"]
-    first = await exchange(fake, message(f"/search {words}", user=user))
+    first = await exchange_one(fake, message(f"/search {words}", user=user))
     within_limits(first)
     assert first.params["parse_mode"] == "HTML"
     assert shown(first).startswith(head)
@@ -64,13 +55,13 @@ async def test_search_pages_with_arrows_that_edit_the_message(
     assert shown(first).count(SOURCE[lang]) == 5
     [forward] = buttons(first)
     assert forward["text"] == "▶"
-    second = await exchange(fake, tap(first, forward["callback_data"], user), "editMessageText")
+    second = await exchange_one(fake, tap(first, forward["callback_data"], user), "editMessageText")
     within_limits(second)
     assert second.params["message_id"] == first.result["message_id"]
     assert "6. " in shown(second) and "1. " not in shown(second)
     back, *_ = buttons(second)
     assert back["text"] == "◀"
-    again = await exchange(fake, tap(second, back["callback_data"], user), "editMessageText")
+    again = await exchange_one(fake, tap(second, back["callback_data"], user), "editMessageText")
     assert shown(again) == shown(first)
 
 
@@ -82,17 +73,18 @@ async def test_search_pages_with_arrows_that_edit_the_message(
 async def test_search_without_words_gets_a_hint(
     fake: FakeBotAPI, user: Json, expected: str
 ) -> None:
-    sent = await exchange(fake, message("/search", user=user))
+    sent = await exchange_one(fake, message("/search", user=user))
     assert expected in shown(sent)
     assert not buttons(sent)
 
 
 async def test_nothing_found_offers_the_topics(fake: FakeBotAPI, responder: Responder) -> None:
-    sent = await exchange(fake, message("/search xyzzy plugh"))
+    sent = await exchange_one(fake, message("/search xyzzy plugh"))
     assert "No sentence of the articles holds “xyzzy plugh”" in shown(sent)
     topics = [b["text"] for b in buttons(sent)]
     assert topics == [t.en for t in responder.knowledge.topics]
-    opened = await exchange(fake, tap(sent, buttons(sent)[0]["callback_data"]), "editMessageText")
+    pressed = tap(sent, buttons(sent)[0]["callback_data"])
+    opened = await exchange_one(fake, pressed, "editMessageText")
     assert responder.knowledge.topics[0].en in shown(opened)
 
 
@@ -101,7 +93,7 @@ async def test_timeline_lists_events_a_tap_from_their_quote(
     fake: FakeBotAPI, responder: Responder, user: Json
 ) -> None:
     lang = user["language_code"]
-    first = await exchange(fake, message("/timeline", user=user))
+    first = await exchange_one(fake, message("/timeline", user=user))
     within_limits(first)
     *lines, _, tap_hint = shown(first).split("\n")[1:]
     assert len(lines) == 10 and lines[0].startswith("1. ")
@@ -115,11 +107,11 @@ async def test_timeline_lists_events_a_tap_from_their_quote(
     *numbers, arrows = buttons(first)
     assert [b["text"] for b in numbers] == [str(n) for n in range(1, 11)]
     assert arrows["text"] == "▶"
-    card = await exchange(fake, tap(first, numbers[4]["callback_data"], user))
+    card = await exchange_one(fake, tap(first, numbers[4]["callback_data"], user))
     event = responder.knowledge.timeline[4]
     assert event.quote in shown(card)
     assert SOURCE[lang] in shown(card)
-    second = await exchange(fake, tap(first, arrows["callback_data"], user), "editMessageText")
+    second = await exchange_one(fake, tap(first, arrows["callback_data"], user), "editMessageText")
     assert shown(second).split("\n")[1].startswith("11. ")
     assert [b["text"] for b in buttons(second)][-2:] == ["◀", "▶"]
 
@@ -133,7 +125,7 @@ async def test_timeline_lists_events_a_tap_from_their_quote(
     ids=["year", "topic"],
 )
 async def test_timeline_filters(fake: FakeBotAPI, words: str, check: Callable[[str], bool]) -> None:
-    sent = await exchange(fake, message(f"/timeline {words}"))
+    sent = await exchange_one(fake, message(f"/timeline {words}"))
     lines = shown(sent).split("\n")[1:-2]
     assert lines and all(check(line) for line in lines)
     assert "page 1 of 1" in shown(sent)
@@ -147,12 +139,12 @@ async def test_timeline_filters(fake: FakeBotAPI, words: str, check: Callable[[s
 async def test_timeline_with_nothing_to_show_says_what_to_try(
     fake: FakeBotAPI, user: Json, expected: str
 ) -> None:
-    sent = await exchange(fake, message("/timeline blah", user=user))
+    sent = await exchange_one(fake, message("/timeline blah", user=user))
     assert expected in shown(sent) and "egov" in shown(sent)
 
 
 async def test_a_stale_event_button_is_answered_not_crashed(fake: FakeBotAPI) -> None:
-    first = await exchange(fake, message("/timeline"))
+    first = await exchange_one(fake, message("/timeline"))
     since = len(fake.calls)
     await fake.feed(tap(first, "?een:99999"))
     [answer] = await fake.wait("answerCallbackQuery", 1, since)
@@ -167,7 +159,7 @@ async def test_a_stale_event_button_is_answered_not_crashed(fake: FakeBotAPI) ->
 async def test_inline_question_mark_gives_search_hits(
     fake: FakeBotAPI, user: Json, query: str, label: str
 ) -> None:
-    answer = await exchange(fake, inline_query(query, user), "answerInlineQuery")
+    answer = await exchange_one(fake, inline_query(query, user), "answerInlineQuery")
     results = answer.params["results"]
     assert results and "button" not in answer.params
     for result in results:
@@ -177,7 +169,7 @@ async def test_inline_question_mark_gives_search_hits(
 
 
 async def test_inline_question_mark_alone_offers_to_ask(fake: FakeBotAPI) -> None:
-    answer = await exchange(fake, inline_query("?"), "answerInlineQuery")
+    answer = await exchange_one(fake, inline_query("?"), "answerInlineQuery")
     assert answer.params["results"] == []
     assert answer.params["button"]["start_parameter"] == "inline"
 
@@ -188,9 +180,9 @@ async def test_a_second_tap_on_the_same_arrow_leaves_the_page_as_it_is(tmp_path:
         running_fake(strict=False) as fake,
         polling_bot(settings_for(fake, tmp_path), quick_delivery()),
     ):
-        first = await exchange(fake, message("/search digital"))
+        first = await exchange_one(fake, message("/search digital"))
         [forward] = buttons(first)
-        await exchange(fake, tap(first, forward["callback_data"]), "editMessageText")
+        await exchange_one(fake, tap(first, forward["callback_data"]), "editMessageText")
         since = len(fake.calls)
         await fake.feed(tap(first, forward["callback_data"]))  # the same button, tapped again
         await fake.wait("editMessageText", 1, since)

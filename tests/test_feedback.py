@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -24,12 +23,11 @@ from tests.bots import (
     ADMIN,
     WEBHOOK_PATH,
     WEBHOOK_SECRET,
-    polling_bot,
+    exchange_one,
     quick_delivery,
-    settings_for,
     webhook_settings,
 )
-from tests.fake_bot_api import BOT, Call, FakeBotAPI, Json, serve
+from tests.fake_bot_api import BOT, Call, FakeBotAPI, serve
 from tests.updates import GROUP, USER_EN, USER_VI, buttons, message, numbered, tap
 
 ANSWERED = {"en": "What is Decision 749?", "vi": "Quyết định 749 là gì?"}
@@ -37,17 +35,8 @@ AMBIGUOUS = "ranking"
 USERS = {"en": USER_EN, "vi": USER_VI}
 
 
-@pytest.fixture
-async def fake(api: FakeBotAPI, tmp_path: Path) -> AsyncIterator[FakeBotAPI]:
-    async with polling_bot(settings_for(api, tmp_path), quick_delivery()):
-        yield api
 
 
-async def exchange(fake: FakeBotAPI, update: Json, method: str = "sendMessage") -> Call:
-    since = len(fake.calls)
-    await fake.feed(update)
-    [call] = await fake.wait(method, 1, since)
-    return call
 
 
 def rows(state: Path) -> list[tuple[object, ...]]:
@@ -66,18 +55,18 @@ async def test_votes_are_kept_editable_and_a_first_thumbs_down_asks_once(
     fake: FakeBotAPI, tmp_path: Path, lang: str
 ) -> None:
     user, question = USERS[lang], ANSWERED[lang]
-    answer = await exchange(fake, message(question, user=user))
+    answer = await exchange_one(fake, message(question, user=user))
     assert votes(answer) == ["👍", "👎"]
     up, down = (b["callback_data"] for b in buttons(answer)[-2:])
     assert all(len(d.encode()) <= CALLBACK_LIMIT for d in (up, down))
 
-    edited = await exchange(fake, tap(answer, up, user=user), "editMessageReplyMarkup")
+    edited = await exchange_one(fake, tap(answer, up, user=user), "editMessageReplyMarkup")
     assert votes(edited) == ["👍 ✓", "👎"]
     assert len(buttons(edited)) == len(buttons(answer))  # the related questions stay
     assert rows(tmp_path) == [(question, lang, "answer", "decision_749", 1, None)]
 
     since = len(fake.calls)
-    prompt = await exchange(fake, tap(answer, down, user=user))
+    prompt = await exchange_one(fake, tap(answer, down, user=user))
     [edited] = fake.done("editMessageReplyMarkup", since)
     assert votes(edited) == ["👍", "👎 ✓"]
     assert prompt.params["reply_markup"]["force_reply"] is True
@@ -91,16 +80,16 @@ async def test_votes_are_kept_editable_and_a_first_thumbs_down_asks_once(
     assert rows(tmp_path)[0][4] == -1  # replaced, not added
 
     note = "the date it was signed"
-    noted = await exchange(fake, message(note, user=user, reply_to=prompt.result))
+    noted = await exchange_one(fake, message(note, user=user, reply_to=prompt.result))
     assert (
         ("noted" in noted.params["text"]) if lang == "en" else ("ghi lại" in noted.params["text"])
     )
     assert rows(tmp_path) == [(question, lang, "answer", "decision_749", -1, note)]
 
     # 👍 then 👎 again: the vote changes, the question is not asked a second time.
-    await exchange(fake, tap(answer, up, user=user), "editMessageReplyMarkup")
+    await exchange_one(fake, tap(answer, up, user=user), "editMessageReplyMarkup")
     since = len(fake.calls)
-    await exchange(fake, tap(answer, down, user=user), "editMessageReplyMarkup")
+    await exchange_one(fake, tap(answer, down, user=user), "editMessageReplyMarkup")
     await fake.feed(message("/about", user=user))  # the same chat: handled in order
     [first] = await fake.wait("sendMessage", 1, since)
     assert ("no advice" if lang == "en" else "không đưa ra lời khuyên") in first.params["text"]
@@ -110,20 +99,20 @@ async def test_votes_are_kept_editable_and_a_first_thumbs_down_asks_once(
 async def test_in_a_group_the_note_is_a_reply_to_the_prompt(
     fake: FakeBotAPI, tmp_path: Path
 ) -> None:
-    answer = await exchange(fake, message(f"@{BOT['username']} {ANSWERED['en']}", chat=GROUP))
+    answer = await exchange_one(fake, message(f"@{BOT['username']} {ANSWERED['en']}", chat=GROUP))
     assert votes(answer) == ["👍", "👎"]
-    prompt = await exchange(fake, tap(answer, buttons(answer)[-1]["callback_data"]))
+    prompt = await exchange_one(fake, tap(answer, buttons(answer)[-1]["callback_data"]))
     assert prompt.params["reply_markup"]["selective"] is True  # opens no one's reply box
     assert prompt.params["chat_id"] == GROUP["id"]
-    await exchange(fake, message("the date", chat=GROUP, reply_to=prompt.result))
+    await exchange_one(fake, message("the date", chat=GROUP, reply_to=prompt.result))
     assert rows(tmp_path) == [(ANSWERED["en"], "en", "answer", "decision_749", -1, "the date")]
 
 
 async def test_a_follow_up_is_kept_as_one(fake: FakeBotAPI, tmp_path: Path) -> None:
-    await exchange(fake, message(ANSWERED["en"]))
-    answer = await exchange(fake, message("who issued it?"))
+    await exchange_one(fake, message(ANSWERED["en"]))
+    answer = await exchange_one(fake, message("who issued it?"))
     assert "Nguyen Xuan Phuc" in visible_text(answer.params["text"])
-    await exchange(
+    await exchange_one(
         fake, tap(answer, buttons(answer)[-2]["callback_data"]), "editMessageReplyMarkup"
     )
     with contextlib.closing(sqlite3.connect(tmp_path / "questions.db")) as db:
@@ -134,11 +123,11 @@ async def test_a_follow_up_is_kept_as_one(fake: FakeBotAPI, tmp_path: Path) -> N
 async def test_a_user_who_ignores_the_question_just_asks_on(
     fake: FakeBotAPI, tmp_path: Path
 ) -> None:
-    answer = await exchange(fake, message(ANSWERED["en"]))
-    await exchange(fake, tap(answer, buttons(answer)[-1]["callback_data"]))
-    reply = await exchange(fake, message("Who is Nguyen Manh Hung?"))
+    answer = await exchange_one(fake, message(ANSWERED["en"]))
+    await exchange_one(fake, tap(answer, buttons(answer)[-1]["callback_data"]))
+    reply = await exchange_one(fake, message("Who is Nguyen Manh Hung?"))
     assert "<blockquote>" in reply.params["text"]  # answered, not taken for a note
-    await exchange(fake, message("/about"))  # the same chat, in order: the answer is kept
+    await exchange_one(fake, message("/about"))  # the same chat, in order: the answer is kept
     assert [r[5] for r in rows(tmp_path)] == [None, None]
 
 
@@ -151,7 +140,7 @@ async def test_a_reply_to_a_prompt_no_longer_kept_is_a_question(fake: FakeBotAPI
         "text": "Sorry that didn't help. What were you looking for? If you like, reply to"
         " this message in a few words; or just ask again.",
     }
-    reply = await exchange(fake, message(ANSWERED["en"], reply_to=prompt))
+    reply = await exchange_one(fake, message(ANSWERED["en"], reply_to=prompt))
     assert "<blockquote>" in reply.params["text"]
 
 
@@ -163,17 +152,17 @@ async def test_which_of_these_taps_are_logged_with_their_question(
     expected = await responder.reply(AMBIGUOUS, Lang(lang))
     assert expected.kind is Kind.CLARIFY
     # "None of these" first (an answer would give the chat a context to lean on).
-    first = await exchange(fake, message(AMBIGUOUS, user=user))
-    await exchange(fake, tap(first, buttons(first)[-1]["callback_data"], user=user))
-    clarify = await exchange(fake, message(AMBIGUOUS, user=user))
+    first = await exchange_one(fake, message(AMBIGUOUS, user=user))
+    await exchange_one(fake, tap(first, buttons(first)[-1]["callback_data"], user=user))
+    clarify = await exchange_one(fake, message(AMBIGUOUS, user=user))
     *options, none = buttons(clarify)
     assert [o["callback_data"][0] for o in options] == ["c"] * len(expected.suggestions)
     assert none["callback_data"][0] == "x"
     chosen = expected.suggestions[-1]
-    answer = await exchange(fake, tap(clarify, options[-1]["callback_data"], user=user))
+    answer = await exchange_one(fake, tap(clarify, options[-1]["callback_data"], user=user))
     assert responder.intents[chosen.intent_id].facts[0].quote in visible_text(answer.params["text"])
     assert votes(answer) == ["👍", "👎"]  # the answer takes feedback too...
-    await exchange(
+    await exchange_one(
         fake, tap(answer, buttons(answer)[-2]["callback_data"], user=user), "editMessageReplyMarkup"
     )
     # ...and knows the question it answers: the user's words, not the option's label.
@@ -187,14 +176,14 @@ async def test_which_of_these_taps_are_logged_with_their_question(
 
 
 async def test_stats_shows_the_feedback_sections(fake: FakeBotAPI) -> None:
-    clarify = await exchange(fake, message(AMBIGUOUS))
-    await exchange(fake, tap(clarify, buttons(clarify)[0]["callback_data"]))
-    answer = await exchange(fake, message(ANSWERED["en"]))
-    prompt = await exchange(fake, tap(answer, buttons(answer)[-1]["callback_data"]))
-    await exchange(fake, message("when it was signed", reply_to=prompt.result))
-    await exchange(fake, message("Thailand visa rules for tourists"))
-    await exchange(fake, message("visa rules for Thailand tourists?"))
-    stats = await exchange(fake, message("/stats", user=ADMIN))
+    clarify = await exchange_one(fake, message(AMBIGUOUS))
+    await exchange_one(fake, tap(clarify, buttons(clarify)[0]["callback_data"]))
+    answer = await exchange_one(fake, message(ANSWERED["en"]))
+    prompt = await exchange_one(fake, tap(answer, buttons(answer)[-1]["callback_data"]))
+    await exchange_one(fake, message("when it was signed", reply_to=prompt.result))
+    await exchange_one(fake, message("Thailand visa rules for tourists"))
+    await exchange_one(fake, message("visa rules for Thailand tourists?"))
+    stats = await exchange_one(fake, message("/stats", user=ADMIN))
     shown = visible_text(stats.params["text"])
     assert len(stats.params["text"]) <= 4096
     assert "feedback: 0 👍, 1 👎, 1 notes" in shown
@@ -205,6 +194,17 @@ async def test_stats_shows_the_feedback_sections(fake: FakeBotAPI) -> None:
     assert "2× Thailand visa rules for tourists  (also: visa rules for Thailand" in shown
 
 
+async def test_stats_speaks_the_admins_language(fake: FakeBotAPI) -> None:
+    await exchange_one(fake, message("Thailand visa rules for tourists"))
+    admin_vi = {**ADMIN, "language_code": "vi"}
+    stats = await exchange_one(fake, message("/stats", user=admin_vi))
+    shown = visible_text(stats.params["text"])
+    assert "câu hỏi đã ghi" in shown
+    assert "chưa trả lời được, thường gặp nhất:\n  1× Thailand visa rules for tourists" in shown
+    assert "phản hồi: 0 👍, 0 👎, 0 ghi chú" in shown
+    assert "questions logged" not in shown and "feedback:" not in shown
+
+
 async def test_a_failing_feedback_log_costs_no_reply(fake: FakeBotAPI, tmp_path: Path) -> None:
     with contextlib.closing(sqlite3.connect(tmp_path / "questions.db")) as db:
         for event in ("INSERT", "UPDATE"):
@@ -213,14 +213,14 @@ async def test_a_failing_feedback_log_costs_no_reply(fake: FakeBotAPI, tmp_path:
                 " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
             )
         db.commit()
-    answer = await exchange(fake, message(ANSWERED["en"]))
+    answer = await exchange_one(fake, message(ANSWERED["en"]))
     since = len(fake.calls)
-    await exchange(
+    await exchange_one(
         fake, tap(answer, buttons(answer)[-2]["callback_data"]), "editMessageReplyMarkup"
     )
     assert fake.done("answerCallbackQuery", since)  # acknowledged all the same
-    clarify = await exchange(fake, message(AMBIGUOUS, user=USER_VI))
-    answer = await exchange(fake, tap(clarify, buttons(clarify)[0]["callback_data"], USER_VI))
+    clarify = await exchange_one(fake, message(AMBIGUOUS, user=USER_VI))
+    answer = await exchange_one(fake, tap(clarify, buttons(clarify)[0]["callback_data"], USER_VI))
     assert "<blockquote>" in answer.params["text"]
     assert rows(tmp_path) == []
 

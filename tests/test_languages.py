@@ -13,7 +13,6 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from bot.console import Console
 from bot.models import Kind, Lang
 from bot.state import QuestionLog
 from tests.bot_api_rules import visible_text
-from tests.bots import HASH_KEY, polling_bot, quick_delivery, settings_for
+from tests.bots import HASH_KEY, exchange, polling_bot, quick_delivery, settings_for
 from tests.fake_bot_api import Call, FakeBotAPI, Json
 from tests.updates import USER_EN, USER_VI, buttons, message, tap
 
@@ -68,18 +67,8 @@ CASES = [
 PARAMS = [pytest.param(c, id=c.id) for c in CASES]
 
 
-@pytest.fixture
-async def fake(api: FakeBotAPI, tmp_path: Path) -> AsyncIterator[FakeBotAPI]:
-    async with polling_bot(settings_for(api, tmp_path), quick_delivery()):
-        yield api
 
 
-async def exchange(
-    fake: FakeBotAPI, update: Json, method: str = "sendMessage", count: int = 1
-) -> list[Call]:
-    since = len(fake.calls)
-    await fake.feed(update)
-    return await fake.wait(method, count, since)
 
 
 def shown(calls: list[Call]) -> str:

@@ -11,7 +11,6 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -24,12 +23,10 @@ from bot.telegram_bot.pages import COMMANDS
 from tests.bot_api_rules import utf16_len, visible_text
 from tests.bots import (
     FACTS_DB,
-    polling_bot,
-    quick_delivery,
-    settings_for,
+    exchange,
     terminate_mid_reply,
 )
-from tests.fake_bot_api import BOT, TOKEN, Call, FakeBotAPI, Json, bad_request
+from tests.fake_bot_api import BOT, TOKEN, Call, FakeBotAPI, bad_request
 from tests.updates import (
     GROUP,
     USER_EN,
@@ -46,22 +43,8 @@ AMBIGUOUS = "ranking"
 UNANSWERED = "Thailand visa requirements for tourists"
 
 
-@pytest.fixture
-async def fake(api: FakeBotAPI, tmp_path: Path) -> AsyncIterator[FakeBotAPI]:
-    """The fake Bot API with the polling bot attached, run as `run_polling` runs it.
-
-    Without per-chat pacing: test_reliability.py tests that."""
-    async with polling_bot(settings_for(api, tmp_path), quick_delivery()):
-        yield api
 
 
-async def exchange(
-    fake: FakeBotAPI, update: Json, method: str = "sendMessage", count: int = 1
-) -> list[Call]:
-    """Feed `update` and return the `count` calls of `method` the bot makes for it."""
-    since = len(fake.calls)
-    await fake.feed(update)
-    return await fake.wait(method, count, since)
 
 
 def texts(calls: list[Call]) -> str:

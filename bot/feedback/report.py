@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.feedback.log import DOWN, NONE_CHOSEN, UP, Signal
-from bot.models import Kind
+from bot.models import Kind, Lang
 from bot.text import fold
 
 SIMILAR = 70  # token_sort_ratio at which two unanswered questions count as one group
@@ -42,28 +42,56 @@ class FeedbackReport:
     none: tuple[tuple[str, int], ...]  # question, how often
     unanswered: tuple[tuple[str, int, tuple[str, ...]], ...]  # first, how many, others
 
-    def text(self, limit: int = 10) -> str:
+    def text(self, limit: int = 10, lang: Lang = Lang.EN) -> str:
+        """The feedback sections for a maintainer reading `lang`."""
+        say = _LABELS[lang]
+        none = f"  {say['none']}"
         up, down, notes = self.votes
-        lines = [f"feedback: {up} 👍, {down} 👎, {notes} notes"]
-        lines.append("answers most often 👎, by intent:")
+        lines = [say["votes"].format(up=up, down=down, notes=notes), say["disliked"]]
         for d in self.disliked[:limit]:
             lines.append(f"  {d.intent}: {d.down} 👎, {d.up} 👍")
             for question, note in d.examples:
-                said = f"  (looking for: {_short(note)})" if note else ""
+                said = f"  ({say['looking']}: {_short(note)})" if note else ""
                 lines.append(f"    {_short(question)}{said}")
         if not self.disliked:
-            lines.append("  none")
-        lines.append('"which of these?" ended in a tap (question → chosen intent):')
-        lines += [f"  {n}× {_short(q)} → {i}" for q, i, n in self.taps[:limit]] or ["  none"]
-        lines.append(f'"None of these": {sum(n for _, n in self.none)}')
+            lines.append(none)
+        lines.append(say["taps"])
+        lines += [f"  {n}× {_short(q)} → {i}" for q, i, n in self.taps[:limit]] or [none]
+        lines.append(f"{say['none_of_these']}: {sum(n for _, n in self.none)}")
         lines += [f"  {n}× {_short(q)}" for q, n in self.none[:limit]]
-        lines.append("unanswered, grouped by similarity:")
+        lines.append(say["grouped"])
         for first, n, others in self.unanswered[:limit]:
-            also = f"  (also: {'; '.join(_short(o) for o in others[:3])})" if others else ""
+            similar = "; ".join(_short(o) for o in others[:3])
+            also = f"  ({say['also']}: {similar})" if others else ""
             lines.append(f"  {n}× {_short(first)}{also}")
         if not self.unanswered:
-            lines.append("  none")
+            lines.append(none)
         return "\n".join(lines)
+
+
+# The sections' labels: read by maintainers and admins, in English or Vietnamese.
+_LABELS = {
+    Lang.EN: {
+        "votes": "feedback: {up} 👍, {down} 👎, {notes} notes",
+        "disliked": "answers most often 👎, by intent:",
+        "looking": "looking for",
+        "none": "none",
+        "taps": '"which of these?" ended in a tap (question → chosen intent):',
+        "none_of_these": '"None of these"',
+        "grouped": "unanswered, grouped by similarity:",
+        "also": "also",
+    },
+    Lang.VI: {
+        "votes": "phản hồi: {up} 👍, {down} 👎, {notes} ghi chú",
+        "disliked": "câu trả lời bị 👎 nhiều nhất, theo ý định:",
+        "looking": "đang tìm",
+        "none": "không có",
+        "taps": '"ý bạn là câu nào?" kết thúc bằng một lựa chọn (câu hỏi → ý định được chọn):',
+        "none_of_these": '"Không câu nào"',
+        "grouped": "chưa trả lời được, gộp theo độ giống nhau:",
+        "also": "cùng nhóm",
+    },
+}
 
 
 def _short(text: str) -> str:

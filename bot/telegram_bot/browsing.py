@@ -15,7 +15,6 @@ from html import escape
 
 from telegram import (
     InlineQueryResultArticle,
-    InlineQueryResultsButton,
     InputTextMessageContent,
     Message,
     Update,
@@ -34,7 +33,7 @@ from bot.answering.chronology import Timeline
 from bot.answering.responder import Responder
 from bot.answering.search import Search
 from bot.models import Lang
-from bot.telegram_bot.inline import INLINE_CACHE_SECONDS
+from bot.telegram_bot.inline import offer
 from bot.telegram_bot.keyboards import Button, Buttons, Keyboard
 from bot.telegram_bot.sending import markup, say
 
@@ -156,13 +155,7 @@ class Browsing:
             )
             for n, hit in enumerate(hits)
         ]
-        button = None
-        if not results:
-            text = messages.text("inline_none", lang)
-            button = InlineQueryResultsButton(text=text, start_parameter="inline")
-        await query.answer(
-            results, cache_time=INLINE_CACHE_SECONDS, is_personal=True, button=button
-        )
+        await offer(query, results, lang)
 
 
 def _arrows(data: str, number: int, more: bool) -> Keyboard:

@@ -99,8 +99,9 @@ class Commands:
         """/stats, for admins in their own chat (see `register`): the question log's report."""
         if self.questions is None:  # not registered without a log
             return
-        report = (await self.questions.report()).text()
+        lang = self.lang_of(update)
+        report = (await self.questions.report()).text(lang)
         unanswered = await self.questions.texts(Kind.FALLBACK)
-        report += await self.feedback.report(unanswered)
+        report += await self.feedback.report(unanswered, lang)
         for part in pages.stats(report):
             await say(update, part)

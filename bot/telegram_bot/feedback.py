@@ -208,11 +208,11 @@ class Feedback:
         except Exception as exc:  # the note cannot be matched; replying is just a question
             log.warning("could not keep a feedback prompt: %r", exc)
 
-    async def report(self, unanswered: list[str], limit: int = STATS_LIMIT) -> str:
+    async def report(self, unanswered: list[str], lang: Lang, limit: int = STATS_LIMIT) -> str:
         """The feedback sections of /stats (after a newline), or "" without a feedback log."""
         if self.store is None:
             return ""
-        return "\n" + report(await self.store.signals(), unanswered).text(limit)
+        return "\n" + report(await self.store.signals(), unanswered).text(limit, lang)
 
     async def note(self, update: Update) -> bool:
         """Keep a reply to a "what were you looking for?" message as the note; False when

@@ -5,12 +5,14 @@ Queries starting with "?" are search hits instead (browsing.py registers those f
 
 from __future__ import annotations
 
-from telegram import InlineQueryResultArticle, InlineQueryResultsButton, Update
+from collections.abc import Sequence
+
+from telegram import InlineQuery, InlineQueryResultArticle, InlineQueryResultsButton, Update
 from telegram.ext import ContextTypes
 
 from bot.answering import messages
 from bot.answering.responder import Responder
-from bot.models import Kind, Reply
+from bot.models import Kind, Lang, Reply
 from bot.telegram_bot.keyboards import short_key
 from bot.telegram_bot.languages import Languages
 from bot.telegram_bot.sending import inline_article
@@ -19,6 +21,18 @@ Context = ContextTypes.DEFAULT_TYPE
 
 MAX_INLINE_RESULTS = 5
 INLINE_CACHE_SECONDS = 60
+
+
+async def offer(
+    query: InlineQuery, results: Sequence[InlineQueryResultArticle], lang: Lang
+) -> None:
+    """Answer an inline query with `results`, or, when there are none, with a button
+    that opens a chat with the bot."""
+    button = None
+    if not results:
+        text = messages.text("inline_none", lang)
+        button = InlineQueryResultsButton(text=text, start_parameter="inline")
+    await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=True, button=button)
 
 
 class InlineAnswers:
@@ -40,14 +54,8 @@ class InlineAnswers:
         else:
             ids = [s.intent_id for s in reply.suggestions]
         answers = [self.responder.answer(i, query.query, reply.lang) for i in ids]
-        results = [r for r in map(self.inline_result, answers) if r][:MAX_INLINE_RESULTS]
-        button = None
-        if not results:
-            text = messages.text("inline_none", lang)
-            button = InlineQueryResultsButton(text=text, start_parameter="inline")
-        await query.answer(
-            results, cache_time=INLINE_CACHE_SECONDS, is_personal=True, button=button
-        )
+        results = [r for r in map(self.inline_result, answers) if r]
+        await offer(query, results[:MAX_INLINE_RESULTS], lang)
 
     def inline_result(self, reply: Reply) -> InlineQueryResultArticle | None:
         if reply.intent_id is None:
