@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import signal
 import sqlite3
+import subprocess
+import sys
 from asyncio.subprocess import Process
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -130,3 +133,18 @@ async def exchange_one(fake: FakeBotAPI, update: Json, method: str = "sendMessag
     """Feed `update` and return the one call of `method` the bot makes for it."""
     [call] = await exchange(fake, update, method)
     return call
+
+
+def ask_json(lines: list[str]) -> list[dict[str, Any]]:
+    """`policybot ask --json` as its own process: one reply object per line of `lines`."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=True,
+    )
+    return [json.loads(line) for line in proc.stdout.splitlines()]

@@ -16,6 +16,7 @@ from bot.answering.responder import Responder
 from bot.cli import main
 from bot.config import PROJECT_ROOT
 from bot.console import Console
+from tests.bots import ask_json
 from tests.conftest import FACTS_DB
 
 QUESTIONS = [
@@ -28,20 +29,6 @@ QUESTIONS = [
     "<b>&amp; ' OR 1=1; --",
     "x" * 5000,
 ]
-
-
-def ask_json(lines: list[str]) -> list[dict[str, object]]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=PROJECT_ROOT,
-        timeout=120,
-        check=True,
-    )
-    return [json.loads(line) for line in proc.stdout.splitlines()]
 
 
 def test_json_contract() -> None:

@@ -9,25 +9,20 @@ and ask --json, the previous reply of the run.
 from __future__ import annotations
 
 import io
-import json
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bot.answering import messages, render
 from bot.answering.context import after
 from bot.answering.responder import Responder
-from bot.config import PROJECT_ROOT
 from bot.console import Console
 from bot.models import Kind, Lang
 from bot.state import QuestionLog
 from tests.bot_api_rules import visible_text
-from tests.bots import HASH_KEY, exchange, polling_bot, quick_delivery, settings_for
+from tests.bots import HASH_KEY, ask_json, exchange, polling_bot, quick_delivery, settings_for
 from tests.fake_bot_api import Call, FakeBotAPI, Json
 from tests.updates import USER_EN, USER_VI, buttons, message, tap
 
@@ -118,17 +113,7 @@ async def test_console_replies_in_the_askers_language(responder: Responder, case
 async def test_ask_json_replies_in_the_askers_language(responder: Responder, case: Case) -> None:
     expected = await responder.reply(case.question, case.elsewhere)
     lines = [line for line in (case.before, case.question) if line is not None]
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=PROJECT_ROOT,
-        timeout=120,
-        check=True,
-    )
-    reply: dict[str, Any] = json.loads(proc.stdout.splitlines()[-1])
+    reply = ask_json(lines)[-1]
     assert reply["lang"] == case.elsewhere.value
     assert reply["text"] == render.plain(expected)
 

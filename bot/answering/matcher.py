@@ -173,7 +173,7 @@ class Matcher:
         # Figures and years only: "5g", "4ir" and "100mbps" are words, not numbers.
         numbers = [w for w in query.asked if _FIGURE.fullmatch(w)]
         # A year the question compares with is not asked about ("growth since 2015").
-        compared = compared_years(question.asking)
+        compared = compared_years(question.asking) if numbers else frozenset()
         wanted = asks(question.asking)
         total = sum(query.weights.values())
         scored: list[Match] = []
