@@ -17,7 +17,7 @@ from pathlib import Path
 from bot.config import Settings
 
 # The labelled sets the decision is trained on, in ROOT/tests/data. The sets kept for
-# measuring (fresh6-9, conv6-9) and the public dev sets are never among them.
+# measuring (fresh10, conv10) and the public dev sets are never among them.
 LABELLED = Path("tests") / "data"
 TRAINING_SETS = (
     "questions",
@@ -30,8 +30,23 @@ TRAINING_SETS = (
     "fresh3",
     "fresh4",
     "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+    "fresh9",
 )
-TRAINING_CONVERSATIONS = ("conv_train", "conv_blind")
+TRAINING_CONVERSATIONS = (
+    "conv_train",
+    "conv_blind",
+    "conv_train2",
+    "conv_train3",
+    "conv_train4",
+    "conv_train5",
+    "conv6",
+    "conv7",
+    "conv8",
+    "conv9",
+)
 
 
 def run(command: str, args: argparse.Namespace, settings: Settings) -> None:

@@ -145,6 +145,7 @@ class Match:
     numbers: bool = False
     unfit: bool = False
     uncovered: tuple[str, ...] = ()  # the question's words the intent never uses
+    own: float = 1.0  # coverage of the asking clause's own words (not a follow-up's topic)
 
 
 @dataclass(frozen=True, slots=True)

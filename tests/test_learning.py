@@ -30,15 +30,15 @@ from tests.bots import HASH_KEY
 # Reworded questions from the blind sets that the committed bot answers with "which
 # of these?", each with the option a user would tap.
 TAPPED = [
-    ("where will affordable 5G be rolled out first", "smart_cities_hanoi_hcmc"),
+    ("PAPI là viết tắt của gì?", "papi_index"),
     ("5G giá rẻ sẽ được triển khai trước ở những thành phố nào?", "smart_cities_hanoi_hcmc"),
     ("which european government did UNDP work with on e-government", "estonia_e_government"),
     ("Doanh thu toàn ngành CNTT-TT năm ngoái đạt bao nhiêu?", "ict_industry_total_revenue"),
     ("who runs UNDP in vietnam", "ramla_khalidi"),
-    ("Why don't many rural Vietnamese use digital wallets?", "rural_cash_preference"),
+    ("why are rural people slow to adopt e-commerce and digital services", "rural_cash_preference"),
 ]
-REJECTED = "Why don't many rural Vietnamese use digital wallets?"  # the maintainer says n
-MAX_MOVED_TO_ONE_TAP = 5  # of the 291 labelled questions (see the test)
+REJECTED = "why are rural people slow to adopt e-commerce and digital services"  # said n
+MAX_MOVED_DOWN = 5  # of the 291 labelled questions (see the test)
 LABELLED = [
     PROJECT_ROOT / "tests" / "data" / "questions.yaml",
     PROJECT_ROOT.parent / "shared" / "eval" / "dev_questions.yaml",  # where it is present
@@ -72,13 +72,14 @@ async def outcomes(facts_db: Path) -> dict[str, tuple[str, str | None]]:
     return {r.question: (r.kind.value, r.intent_id) for r in replies}
 
 
-FIRST_TIME, ONE_TAP, MISSED = 2, 1, 0
+FIRST_TIME, ONE_TAP, MISSED, FALSE = 2, 1, 0, -1
 
 
 async def graded(facts_db: Path) -> tuple[dict[str, int], list[str]]:
     """Every labelled question graded as the evaluation counts it (a fact: FIRST_TIME,
-    ONE_TAP or MISSED; out of scope or small talk: FIRST_TIME when handled right), and
-    each set's figures."""
+    ONE_TAP, MISSED or FALSE when answered wrong; out of scope: FIRST_TIME when not
+    answered, FALSE when answered; small talk: FIRST_TIME when handled right), and each
+    set's figures."""
     grades: dict[str, int] = {}
     figures = []
     async with open_responder(facts_db) as responder:
@@ -90,12 +91,11 @@ async def graded(facts_db: Path) -> tuple[dict[str, int], list[str]]:
                 outcome = responder.outcome(question, candidates)
                 ids = [w.match.intent_id for w in outcome.involved]
                 if item.kind == "fallback":
-                    right = outcome.kind is not Kind.ANSWER
-                    grade = FIRST_TIME if right else MISSED
+                    grade = FALSE if outcome.kind is Kind.ANSWER else FIRST_TIME
                 elif item.kind == "smalltalk":
                     grade = FIRST_TIME if outcome.kind is Kind.SMALLTALK else MISSED
                 elif outcome.kind is Kind.ANSWER:
-                    grade = FIRST_TIME if evaluation.right(item, ids[0]) else MISSED
+                    grade = FIRST_TIME if evaluation.right(item, ids[0]) else FALSE
                 elif outcome.kind is Kind.CLARIFY and any(evaluation.right(item, i) for i in ids):
                     grade = ONE_TAP
                 else:
@@ -156,15 +156,15 @@ def test_learned_phrasings_are_answered_first_time_and_nothing_gets_worse(
     after_grades, figures_after = asyncio.run(graded(rebuilt))
     with capsys.disabled():  # the figures, for whoever runs it
         print("\n".join(["", "before:", *figures_before, "after:", *figures_after]))
-    # No labelled question becomes a false answer or an out-of-scope one answered, and
-    # none drops out of reach. Retraining the decision does move a few borderline ones
-    # from an answer to "which of these?" with the right option (3 of questions.yaml's
-    # 155 facts when this was written): reported, and bounded here.
+    # No labelled question becomes a false answer or an out-of-scope one answered.
+    # Retraining the decision may move a few borderline ones from an answer to "which
+    # of these?" with the right option, or to a refusal (none of questions.yaml's 155
+    # facts when this was written): reported, and bounded here.
     worse = {q: (before_grades[q], g) for q, g in after_grades.items() if g < before_grades[q]}
     with capsys.disabled():
-        print("moved from first time to one tap:", sorted(worse))
-    assert all(was == FIRST_TIME and now == ONE_TAP for was, now in worse.values()), worse
-    assert len(worse) <= MAX_MOVED_TO_ONE_TAP, worse
+        print("moved down (before, after):", sorted(worse.items()))
+    assert all(now != FALSE for _, now in worse.values()), worse
+    assert len(worse) <= MAX_MOVED_DOWN, worse
 
     # The rejected proposal is not proposed again; the repo's own knowledge is untouched.
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))

@@ -76,38 +76,50 @@ def test_a_number_the_intent_never_mentions_is_evidence_against_it(
 
 
 @pytest.mark.parametrize(
-    ("name", "first_time", "one_tap", "refused"),
+    ("name", "bars"),
     [
-        pytest.param("questions.yaml", 0.97, 0.98, 0.98, id="own-set"),
-        pytest.param("holdout.yaml", 0.86, 0.94, 0.98, id="holdout"),
-        pytest.param("blind.yaml", 0.91, 0.95, 0.93, id="blind"),
-        pytest.param("fresh.yaml", 0.78, 0.93, 0.95, id="fresh"),
-        pytest.param("fresh2.yaml", 0.77, 0.92, 0.95, id="fresh2"),
-        pytest.param("train3.yaml", 0.82, 0.91, 0.95, id="train3"),
-        pytest.param("train4.yaml", 0.86, 0.94, 0.92, id="train4"),
-        pytest.param("fresh3.yaml", 0.86, 0.95, 0.92, id="fresh3"),
-        pytest.param("fresh4.yaml", 0.82, 0.95, 0.95, id="fresh4"),
-        pytest.param("fresh5.yaml", 0.82, 0.90, 0.94, id="fresh5"),
-        pytest.param("fresh6.yaml", 0.77, 0.89, 0.90, id="fresh6-never-trained-on"),
-        pytest.param("fresh7.yaml", 0.82, 0.91, 0.94, id="fresh7-never-trained-on"),
-        pytest.param("fresh8.yaml", 0.83, 0.91, 0.90, id="fresh8-never-trained-on"),
-        pytest.param("fresh9.yaml", 0.84, 0.93, 0.93, id="fresh9-never-trained-on"),
-        pytest.param("conv_train.yaml", 0.69, 0.92, 0.90, id="follow-ups-trained-on"),
-        pytest.param("conv_blind.yaml", 0.56, 0.82, 0.90, id="follow-ups-conv-blind"),
-        pytest.param("conv6.yaml", 0.63, 0.82, 0.90, id="follow-ups-conv6-never-trained-on"),
-        pytest.param("conv7.yaml", 0.56, 0.87, 0.90, id="follow-ups-conv7-never-trained-on"),
-        pytest.param("conv8.yaml", 0.58, 0.81, 0.95, id="follow-ups-conv8-never-trained-on"),
-        pytest.param("conv9.yaml", 0.59, 0.79, 0.90, id="follow-ups-conv9-never-trained-on"),
+        pytest.param("questions.yaml", (0.97, 0.97, 0.96, 0.09), id="own-set"),
+        pytest.param("holdout.yaml", (0.87, 0.94, 0.96, 0.09), id="holdout"),
+        pytest.param("blind.yaml", (0.92, 0.95, 0.94, 0.09), id="blind"),
+        pytest.param("fresh.yaml", (0.82, 0.92, 0.96, 0.09), id="fresh"),
+        pytest.param("fresh2.yaml", (0.80, 0.94, 0.98, 0.09), id="fresh2"),
+        pytest.param("train3.yaml", (0.85, 0.91, 0.95, 0.09), id="train3"),
+        pytest.param("train4.yaml", (0.91, 0.93, 0.88, 0.15), id="train4"),
+        pytest.param("fresh3.yaml", (0.90, 0.94, 0.91, 0.09), id="fresh3"),
+        pytest.param("fresh4.yaml", (0.86, 0.95, 0.96, 0.09), id="fresh4"),
+        pytest.param("fresh5.yaml", (0.84, 0.90, 0.93, 0.09), id="fresh5"),
+        pytest.param("fresh6.yaml", (0.83, 0.91, 0.93, 0.09), id="fresh6"),
+        pytest.param("fresh7.yaml", (0.86, 0.91, 0.93, 0.09), id="fresh7"),
+        pytest.param("fresh8.yaml", (0.89, 0.92, 0.86, 0.09), id="fresh8"),
+        pytest.param("fresh9.yaml", (0.90, 0.94, 0.96, 0.09), id="fresh9"),
+        pytest.param("fresh10.yaml", (0.72, 0.85, 0.93, 0.09), id="fresh10-studied-not-trained-on"),
+        pytest.param("fresh11.yaml", (0.77, 0.90, 0.93, 0.09), id="fresh11-never-trained-on"),
+        pytest.param("conv_train.yaml", (0.72, 0.92, 0.91, 0.09), id="follow-ups-conv-train"),
+        pytest.param("conv_blind.yaml", (0.65, 0.87, 0.88, 0.09), id="follow-ups-conv-blind"),
+        pytest.param("conv_train2.yaml", (0.68, 0.83, 0.86, 0.09), id="follow-ups-conv-train2"),
+        pytest.param("conv_train3.yaml", (0.58, 0.76, 0.95, 0.09), id="follow-ups-conv-train3"),
+        pytest.param("conv_train4.yaml", (0.64, 0.78, 0.81, 0.09), id="follow-ups-conv-train4"),
+        pytest.param("conv_train5.yaml", (0.62, 0.80, 0.90, 0.09), id="follow-ups-conv-train5"),
+        pytest.param("conv6.yaml", (0.72, 0.89, 0.91, 0.09), id="follow-ups-conv6"),
+        pytest.param("conv7.yaml", (0.74, 0.91, 0.90, 0.09), id="follow-ups-conv7"),
+        pytest.param("conv8.yaml", (0.63, 0.86, 0.98, 0.09), id="follow-ups-conv8"),
+        pytest.param("conv9.yaml", (0.65, 0.84, 0.98, 0.09), id="follow-ups-conv9"),
+        pytest.param("conv10.yaml", (0.66, 0.76, 0.84, 0.09), id="conv10-studied-not-trained-on"),
+        pytest.param("conv11.yaml", (0.66, 0.82, 0.83, 0.09), id="conv11-never-trained-on"),
     ],
 )
 def test_labelled_questions_meet_the_accuracy_bar(
-    responder: Responder, name: str, first_time: float, one_tap: float, refused: float
+    responder: Responder, name: str, bars: tuple[float, float, float, float]
 ) -> None:
-    """Labelled sets (paraphrases, typos, Vietnamese, near misses): a regression gate."""
+    """Labelled sets (paraphrases, typos, Vietnamese, near misses): a regression gate on
+    first time, within one tap, out of scope refused and false answers. False answers
+    count against the set's fact questions; `train4`, mostly near misses, has more of
+    them than facts."""
+    first_time, one_tap, refused, false_answers = bars
     evaluation = Evaluation(responder, load_conversations(DATA / name))
     tally, misses = evaluation.tally(evaluation.weighed())
     assert tally.refused / tally.refusals >= refused, misses
     assert tally.first_time / tally.facts >= first_time, misses
     assert tally.one_tap / tally.facts >= one_tap, misses
     assert tally.chats_ok == tally.chats, misses
-    assert tally.false_answers <= 0.09 * tally.facts, misses
+    assert tally.false_answers <= false_answers * tally.facts, misses

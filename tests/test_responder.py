@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.answering import render
+from bot.answering.context import Context
+from bot.answering.decision import Decision
 from bot.answering.question import Question
 from bot.answering.responder import Responder, Weighed
 from bot.config import PROJECT_ROOT
@@ -183,3 +187,54 @@ def test_a_figure_the_intent_does_not_give_is_never_answered(
     question = Question.prepare("How much revenue did the ICT industry make in 2013?")
     outcome = responder.outcome(question, [Weighed(match, 0.999)])
     assert (outcome.kind is Kind.ANSWER) is not numbers
+
+
+@pytest.mark.parametrize(
+    ("question", "asking"),
+    [
+        pytest.param("New topic: who is Jordan Ryan?", "who is Jordan Ryan?", id="new-topic"),
+        pytest.param("Different question - what is VietNEST?", "what is VietNEST?", id="dash"),
+        pytest.param("btw, who is Jordan Ryan?", "who is Jordan Ryan?", id="by"),
+        pytest.param("câu hỏi khác: Jordan Ryan là ai?", "Jordan Ryan là ai?", id="vi"),
+        pytest.param("cau hoi khac: Jordan Ryan la ai?", "Jordan Ryan la ai?", id="vi-plain"),
+        pytest.param("what is the new topic", "what is the new topic", id="words-not-a-leader"),
+        pytest.param("new topic:", "new topic:", id="nothing-after-it"),
+    ],
+)
+def test_a_leader_announcing_a_question_is_not_part_of_it(question: str, asking: str) -> None:
+    assert Question.prepare(question).asking == asking
+
+
+@pytest.mark.parametrize(
+    ("question", "context"),
+    [
+        pytest.param("Thailand visa rules for tourists", "decision_749", id="visa"),
+        pytest.param("who won the 2018 world cup?", "it_professionals", id="sport"),
+        pytest.param("giá vàng hôm nay", "three_pillars", id="vi-gold-price"),
+    ],
+)
+async def test_a_new_subject_right_after_an_answer_is_not_bent_towards_it(
+    responder: Responder, question: str, context: str
+) -> None:
+    """Neither answered nor offered the last answer's neighbours: refused as if alone."""
+    reply = await responder.reply(question, context=Context(context, time.time()))
+    assert reply.kind is Kind.FALLBACK, reply
+
+
+async def test_a_question_the_context_adds_nothing_to_is_read_alone(
+    responder: Responder,
+) -> None:
+    """Asked again right after its own answer, a question is read on its own words: both
+    readings pick the same intent, and the one surer of it by its bar wins."""
+    question = Question.prepare("What is Decision 749?")
+    read, weighed = responder.read(question, Context("decision_749", time.time()))
+    assert read.following is None
+    assert weighed and weighed[0].match.intent_id == "decision_749"
+
+
+def test_follow_ups_have_trees_and_bars_of_their_own(responder: Responder) -> None:
+    decision = responder.decision
+    assert decision.follow_trees and decision.trees != decision.follow_trees
+    assert decision.bars(True) == (decision.follow_answer, decision.follow_clarify)
+    assert decision.bars(False) == (decision.answer, decision.clarify)
+    assert Decision.from_json(decision.to_json()) == decision

@@ -39,7 +39,7 @@ from tests.updates import (
 )
 
 ANSWERED = "What is Decision 749?"
-AMBIGUOUS = "ranking"
+AMBIGUOUS = "startups"
 UNANSWERED = "Thailand visa requirements for tourists"
 
 

@@ -45,8 +45,13 @@ FEATURES = (
     "whole",
     "specific",
     "vietnamese",
+    "own",  # coverage of the asking clause's own words
+    "follow",  # the question is read as a follow-up on the chat's last answer
+    "same",  # the candidate is that answer's intent
+    "kin",  # the candidate cites an article that answer cites
     "lexical",  # added by `Decision.probabilities` from the candidate's words
 )
+FOLLOWING = FEATURES.index("follow")
 CANDIDATES = 3  # intents from the top of the word ranking that the decision weighs
 
 
@@ -76,13 +81,16 @@ def features(
     whole: bool,
     specific: bool,
     vietnamese: bool,
+    context: tuple[bool, bool, bool] = (False, False, False),
 ) -> tuple[float, ...]:
     """One candidate's evidence as numbers, in the order of FEATURES.
 
     `chars` maps intent ids to the character ranker's scores (all intents);
     `words` is the number of content words of the asking clause; `whole` whether the
     clause is the whole message; `specific` whether a particular kind of answer is
-    asked for (a sum, a date, a count…).
+    asked for (a sum, a date, a count…); `context` whether the question is read as a
+    follow-up, whether the candidate is the intent it follows, and whether the two
+    cite a common article.
     """
     others = [m.score for m in matches if m is not match]
     own = chars.get(match.intent_id, 0.0)
@@ -106,6 +114,8 @@ def features(
         float(whole),
         float(specific),
         float(vietnamese),
+        match.own,
+        *(float(flag) for flag in context),
     )
 
 
@@ -123,10 +133,24 @@ class Decision:
     lexicon_bias: float = 0.0
     follow: tuple[float, ...] = ()  # logistic weights over FOLLOW_FEATURES
     follow_bias: float = 0.0
+    # The trees for questions read as follow-ups, learned from those readings alone.
+    follow_trees: tuple[Tree, ...] = ()
+    follow_base: float = 0.0
+    follow_answer: float = 1.0  # `answer` for a question read as a follow-up
+    follow_clarify: float = 1.0  # `clarify` for a question read as a follow-up
     forest: Forest = field(init=False, repr=False, compare=False)
+    follow_forest: Forest = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "forest", Forest(self.trees))
+        object.__setattr__(self, "follow_forest", Forest(self.follow_trees))
+
+    def bars(self, following: bool) -> tuple[float, float]:
+        """The probabilities of the best candidate from which it is answered, and from
+        which "which of these?" is asked, for a question read alone or as a follow-up."""
+        if following and self.follow_trees:
+            return self.follow_answer, self.follow_clarify
+        return self.answer, self.clarify
 
     def follows(self, row: Sequence[float]) -> bool:
         """Whether a message is better read as a follow-up (see context.py)."""
@@ -147,11 +171,13 @@ class Decision:
         return self.probabilities_of([[*c.row, self.lexical(c.words)] for c in candidates])
 
     def probabilities_of(self, rows: Sequence[Sequence[float]]) -> list[float]:
-        """The probability for each full feature row (FEATURES, the lexical one last)."""
-        return [
-            1.0 / (1.0 + math.exp(-(self.base + self.rate * total)))
-            for total in self.forest.sums(rows)
-        ]
+        """The probability for each full feature row (FEATURES, the lexical one last);
+        the rows of one question are all read alone or all read as a follow-up."""
+        if self.follow_trees and rows and rows[0][FOLLOWING]:
+            base, sums = self.follow_base, self.follow_forest.sums(rows)
+        else:
+            base, sums = self.base, self.forest.sums(rows)
+        return [1.0 / (1.0 + math.exp(-(base + self.rate * total))) for total in sums]
 
     def to_json(self) -> str:
         return json.dumps(
@@ -166,7 +192,11 @@ class Decision:
                 "lexicon": self.lexicon,
                 "follow": self.follow,
                 "follow_bias": self.follow_bias,
-                "trees": [[t.feature, t.threshold, t.left, t.right, t.value] for t in self.trees],
+                "trees": _trees_json(self.trees),
+                "follow_base": self.follow_base,
+                "follow_answer": self.follow_answer,
+                "follow_clarify": self.follow_clarify,
+                "follow_trees": _trees_json(self.follow_trees),
             },
             separators=(",", ":"),
         )
@@ -183,10 +213,11 @@ class Decision:
         return cls(
             base=float(data["base"]),
             rate=float(data["rate"]),
-            trees=tuple(
-                Tree(tuple(f), tuple(t), tuple(left), tuple(right), tuple(v))
-                for f, t, left, right, v in data["trees"]
-            ),
+            trees=_trees_of(data["trees"]),
+            follow_trees=_trees_of(data["follow_trees"]),
+            follow_base=float(data["follow_base"]),
+            follow_answer=float(data["follow_answer"]),
+            follow_clarify=float(data["follow_clarify"]),
             answer=float(data["answer"]),
             option=float(data["option"]),
             clarify=float(data["clarify"]),
@@ -195,3 +226,14 @@ class Decision:
             follow=tuple(float(w) for w in data["follow"]),
             follow_bias=float(data["follow_bias"]),
         )
+
+
+def _trees_json(trees: Sequence[Tree]) -> list[list[tuple[float, ...] | tuple[int, ...]]]:
+    return [[t.feature, t.threshold, t.left, t.right, t.value] for t in trees]
+
+
+def _trees_of(data: list[list[list[float]]]) -> tuple[Tree, ...]:
+    return tuple(
+        Tree(tuple(map(int, f)), tuple(t), tuple(map(int, left)), tuple(map(int, right)), tuple(v))
+        for f, t, left, right, v in data
+    )

@@ -78,6 +78,7 @@ class Matcher:
         self._supplies = prepared.supplies
         self._compared = prepared.compared
         self._quotes = {i.id: frozenset(f.quote for f in i.facts) for i in self.intents}
+        self.articles = {i.id: frozenset(f.seed for f in i.facts) for i in self.intents}
         self._by_word: dict[str, list[int]] = {}
         for n, (said, others) in enumerate(zip(prepared.phrasings, prepared.others, strict=True)):
             self._first.append(len(self._phrasings))
@@ -176,6 +177,8 @@ class Matcher:
         compared = compared_years(question.asking) if numbers else frozenset()
         wanted = asks(question.asking)
         total = sum(query.weights.values())
+        asked = {w: query.weights[w] for w in query.asked}
+        asked_total = sum(asked.values())
         scored: list[Match] = []
         for index, found in similarity.items():
             sim = found or self._similarity(query, index)
@@ -197,6 +200,7 @@ class Matcher:
             if mismatch:
                 score = min(score, NUMBER_MISMATCH_CAP)
             vocab = self._vocab[index]
+            own = sum(asked[w] for w in vocab.intersection(asked)) / asked_total if asked else 0.0
             unknown = max((w for k, w in query.weights.items() if k not in vocab), default=0.0)
             scored.append(
                 Match(
@@ -209,6 +213,7 @@ class Matcher:
                     numbers=mismatch,
                     unfit=unfit,
                     uncovered=tuple(w for w in query.words if w not in vocab),
+                    own=own,
                 )
             )
         scored.sort(key=lambda m: (-m.score, m.intent_id))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.models import Lang
+from bot.models import Intent, Lang
 from bot.text import fold, language_of
 
 MAX_QUESTION = 1000  # characters looked at; Telegram allows 4096, questions are short
@@ -46,6 +46,15 @@ _ASKING_OPENERS = re.compile(
     r"cho (?:toi|minh|em) hoi|xin hoi|(?:ban|bot) cho (?:toi|minh|em) biet)\s*"
 )
 
+# Words that announce a question without being part of it ("new topic: what is VietNEST?").
+_LEADER = re.compile(
+    r"^\s*(?:(?:a |one |and |ok |okay )?(?:different|separate|another|other|new|unrelated)"
+    r" (?:question|topic|thing|one)|by the way|btw|"
+    r"(?:một |mot )?(?:câu hỏi|cau hoi) (?:khác|khac)|(?:chuyện|chuyen) (?:khác|khac)|"
+    r"(?:hỏi|hoi) (?:thêm|them))\s*[:,.\-\u2013\u2014]+\s*",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Question:
@@ -57,19 +66,23 @@ class Question:
     folded: str  # fold(asking)
     lang: Lang  # the language the message is written in
     topic: str = ""  # in a conversation, what was answered last (see context.py)
+    following: str | None = None  # that intent's id, when read as a follow-up on it
 
     @classmethod
     def prepare(cls, text: str, hint: Lang | None = None) -> Question:
         """`hint` is the language to assume when the words do not tell (the user's)."""
         cut = text[:MAX_QUESTION]
         asking = asking_clause(cut)
+        if (leader := _LEADER.match(asking)) and leader.end() < len(asking):
+            asking = asking[leader.end() :]
         told = language_of(cut)
         lang = Lang(told) if told else hint or Lang.EN
         return cls(text, cut, asking, fold(asking), lang)
 
-    def about(self, topic: str) -> Question:
-        """This question read as a follow-up on `topic`."""
-        return replace(self, topic=topic)
+    def about(self, intent: Intent) -> Question:
+        """This question read as a follow-up on `intent`: its question and answer line
+        are the topic the message leans on."""
+        return replace(self, topic=f"{intent.label} {intent.answer}", following=intent.id)
 
     @property
     def whole(self) -> bool:

@@ -80,6 +80,8 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
     chars = {i.id: float(v) for i, v in zip(matcher.intents, scores, strict=True)}
     specific = asks(question.asking) is not Asks.ANYTHING
     vietnamese = question.lang is Lang.VI
+    followed = question.following
+    cited = matcher.articles.get(followed, frozenset()) if followed else frozenset()
     return [
         Candidate(
             m,
@@ -92,6 +94,11 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
                 whole=question.whole,
                 specific=specific,
                 vietnamese=vietnamese,
+                context=(
+                    followed is not None,
+                    m.intent_id == followed,
+                    not cited.isdisjoint(matcher.articles[m.intent_id]),
+                ),
             ),
             words_of(m),
         )
@@ -139,8 +146,14 @@ class Responder:
         topic = self.intents.get(context.intent_id) if context is not None else None
         if alone is None or topic is None:
             return question, alone
-        follow_up = question.about(topic.label)
+        follow_up = question.about(topic)
         together = self.weigh(follow_up) or []
+        if alone and together and alone[0].match.intent_id == together[0].match.intent_id:
+            # Both readings pick the same intent: the one surer of it by its bar wins.
+            alone_bar, together_bar = self.decision.bars(False)[0], self.decision.bars(True)[0]
+            if alone[0].probability - alone_bar > together[0].probability - together_bar:
+                return question, alone
+            return follow_up, together
         row = follow_features(
             question.asking,
             alone[0].probability if alone else 0.0,
@@ -154,16 +167,16 @@ class Responder:
         """The decision for weighed candidates."""
         if weighed is None:
             return Outcome(Kind.SMALLTALK, chat=smalltalk.classify(question.text))
-        decision = self.decision
+        answer, clarify = self.decision.bars(question.following is not None)
         best = weighed[0] if weighed else None
         # A figure or year asked about that the intent does not give is never answered.
-        if best is not None and best.probability >= decision.answer and not best.match.numbers:
+        if best is not None and best.probability >= answer and not best.match.numbers:
             return Outcome(Kind.ANSWER, (best,))
         # A short "thanks, that helps" that fits no intent is chatter, not a question.
         if (chat := smalltalk.mentions(question.text)) is not None:
             return Outcome(Kind.SMALLTALK, chat=chat)
-        options = tuple(w for w in weighed if w.probability >= decision.option)
-        if best is not None and best.probability >= decision.clarify and len(options) > 1:
+        options = tuple(w for w in weighed if w.probability >= self.decision.option)
+        if best is not None and best.probability >= clarify and len(options) > 1:
             return Outcome(Kind.CLARIFY, options[:MAX_SUGGESTIONS])
         top = best.match if best is not None else None
         if top is not None and (top.unfit or top.numbers) and _on_topic(top):

@@ -44,10 +44,11 @@ def train_follow(
             alone = _likeliest(decision, matcher, question)
             together = None
             if n and context is not None and alone is not None:
-                together = _likeliest(decision, matcher, question.about(by_id[context].label))
+                follow_up = question.about(by_id[context])
+                together = _likeliest(decision, matcher, follow_up)
                 ok = [
-                    r is not None and _outcome_right(item, by_id, decision, r)
-                    for r in (alone, together)
+                    r is not None and _outcome_right(item, by_id, decision, r, following)
+                    for r, following in ((alone, False), (together, True))
                 ]
                 if together is not None and ok[0] != ok[1]:
                     rows.append(
@@ -57,8 +58,10 @@ def train_follow(
                     )
                     labels.append(int(ok[1]))
             for reading in (together, alone):
-                if reading is not None and reading[1] >= decision.answer and (
-                    item.kind != "fact" or right(item, by_id[reading[0]])
+                if (
+                    reading is not None
+                    and reading[1] >= decision.bars(reading is together)[0]
+                    and (item.kind != "fact" or right(item, by_id[reading[0]]))
                 ):
                     context = reading[0]
                     break
@@ -86,9 +89,15 @@ def _likeliest(
 
 
 def _outcome_right(
-    item: Item, by_id: dict[str, Intent], decision: Decision, reading: tuple[str, float]
+    item: Item,
+    by_id: dict[str, Intent],
+    decision: Decision,
+    reading: tuple[str, float],
+    following: bool,
 ) -> bool:
-    answered = reading[1] >= decision.answer and reading[0] in by_id
+    """Whether the reading gets `item` the right outcome: a fact answered right, or a
+    question the articles don't answer refused (not offered as "which of these?")."""
+    answer, clarify = decision.bars(following)
     if item.kind == "fact":
-        return answered and right(item, by_id[reading[0]])
-    return not answered
+        return reading[1] >= answer and reading[0] in by_id and right(item, by_id[reading[0]])
+    return reading[1] < clarify

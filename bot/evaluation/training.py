@@ -3,12 +3,15 @@
 Every labelled question is run through both rankers; each of its top candidates
 becomes one row of features (`decision.features`), labelled 1 when answering with
 that candidate is right. A gradient-boosted tree ensemble learns the probability
-of "right" from the rows. Its operating points come from 5-fold cross-validation
-grouped by question, so they are chosen on predictions for questions the model
-did not see:
+of "right" from the rows; a second one learns it from the later turns of labelled
+conversations read as follow-ups, whose evidence looks different (few words of
+their own, the topic's words lent by the answer before). Operating points come
+from 5-fold cross-validation grouped by question, so they are chosen on
+predictions for questions the model did not see:
 
-- `answer`: the probability at which answering costs least, counting a false
-  answer (a fact answered wrong, or an out-of-scope question answered at all) as
+- `answer` (questions asked first) and `follow_answer` (follow-up readings): the
+  probability at which answering costs least, counting a false answer (a fact
+  answered wrong, or an out-of-scope question answered at all) as
   `FALSE_ANSWER_COST` missed ones;
 - `option` / `clarify`: the lowest probability that earns a place in "which of
   these?", chosen to put the right intent among the options as often as possible
@@ -23,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answering.decision import FEATURES, Candidate, Decision
+from bot.answering.decision import FEATURES, FOLLOWING, Candidate, Decision
 from bot.answering.matcher import Matcher
 from bot.answering.question import Question
 from bot.answering.responder import evidence
@@ -37,6 +40,7 @@ TREES = 150
 DEPTH = 3
 RATE = 0.05
 SEED = 0
+UNRELATED = 4  # one out-of-scope question in this many is also read as a follow-up
 LEXICON_C = 0.3  # L2 strength of the word model: few questions per word
 GRID = tuple(round(0.05 + 0.01 * n, 2) for n in range(91))  # 0.05 … 0.95
 OPTION_GRID = (0.005, 0.01, 0.02, 0.05, 0.1)
@@ -49,6 +53,12 @@ class Sample:
     kind: str
     candidates: tuple[Candidate, ...]
     right: tuple[bool, ...]
+    opening: bool = True  # asked with no conversation before it
+
+    @property
+    def following(self) -> bool:
+        """Whether the question is read as a follow-up (and not alone)."""
+        return bool(self.candidates and self.candidates[0].row[FOLLOWING])
 
 
 def samples(
@@ -59,20 +69,29 @@ def samples(
     how much to trust a follow-up reading too."""
     by_id = {i.id: i for i in intents}
     found = []
+    unrelated = 0
     for turns in conversations:
         topic: Intent | None = None
         for item in turns:
             if item.kind == "smalltalk":
                 continue
             question = Question.prepare(item.question)
-            readings = [question] if topic is None else [question, question.about(topic.label)]
-            for reading in readings:
+            readings = [question]
+            if topic is not None:
+                readings.append(question.about(topic))
+            elif len(turns) == 1 and item.kind == "fallback":
+                # Asked right after an unrelated answer, it still has no answer.
+                unrelated += 1
+                if unrelated % UNRELATED == 0:
+                    readings.append(question.about(intents[unrelated * 7 % len(intents)]))
+            for n, reading in enumerate(readings):
                 candidates = evidence(matcher, reading) or []
                 found.append(
                     Sample(
                         item.kind,
                         tuple(candidates),
                         tuple(right(item, by_id[c.match.intent_id]) for c in candidates),
+                        opening=n == 0 and topic is None,
                     )
                 )
             topic = next((i for i in intents if right(item, i)), None)
@@ -93,7 +112,8 @@ def train(
     """The decision learned from labelled `conversations` (a question set's items are
     conversations of one turn); `untrained()` when they hold no answerable fact."""
     found = [s for s in samples(matcher, intents, conversations) if s.candidates]
-    if not any(any(s.right) for s in found) or all(all(s.right) for s in found):
+    alone = [s for s in found if not s.following]
+    if not any(any(s.right) for s in alone) or all(all(s.right) for s in alone):
         return untrained()
     import numpy as np
     from sklearn.ensemble import GradientBoostingClassifier
@@ -116,9 +136,11 @@ def train(
 
     # The lexical feature of each row comes from a word model that did not see its
     # question, so the trees learn how far to trust it on new questions.
+    # It learns from readings alone: a follow-up's uncovered words include its topic's.
+    following = np.array([c.row[FOLLOWING] > 0 for c in candidates])
     lexical = np.zeros(len(candidates))
     for fit, test in folds:
-        vectorizer, model_ = lexicon(fit.tolist())
+        vectorizer, model_ = lexicon(fit[~following[fit]].tolist())
         lexical[test] = model_.decision_function(vectorizer.transform([words[n] for n in test]))
     rows = np.column_stack([np.array([c.row for c in candidates]), lexical])
 
@@ -127,19 +149,38 @@ def train(
             n_estimators=TREES, max_depth=DEPTH, learning_rate=RATE, random_state=SEED
         )
 
-    held_out = np.zeros(len(rows))
-    for fit, test in folds:
-        held_out[test] = model().fit(rows[fit], labels[fit]).predict_proba(rows[test])[:, 1]
+    # Questions read alone and questions read as follow-ups get trees of their own,
+    # each learned from its kind of reading only, and a bar of their own.
+    held_out = np.full(len(rows), 0.5)
+    for part in (~following, following):
+        for all_fit, all_test in folds:
+            fit, test = all_fit[part[all_fit]], all_test[part[all_test]]
+            if len(test) and len(set(labels[fit])) == 2:
+                held_out[test] = model().fit(rows[fit], labels[fit]).predict_proba(rows[test])[:, 1]
     per_question = _split(held_out.tolist(), found)
-    answer = min(GRID, key=lambda t: (_answer_cost(found, per_question, t), -t))
+    scored = list(zip(found, per_question, strict=True))
+    answer = _bar([(s, p) for s, p in scored if s.opening])
+    follow_answer = _bar([(s, p) for s, p in scored if s.following])
+    opening = [(s, p) for s, p in scored if s.opening]
     clarify, option = max(
         ((c, o) for c in GRID if c < answer for o in OPTION_GRID),
-        key=lambda co: (_option_gain(found, per_question, answer, *co), co),
+        key=lambda co: (_option_gain(opening, answer, *co), co),
+    )
+    followed_up = [(s, p) for s, p in scored if s.following]
+    follow_clarify = max(
+        (c for c in GRID if c < follow_answer),
+        key=lambda c: (_option_gain(followed_up, follow_answer, c, option), c),
     )
 
-    fitted = model().fit(rows, labels)
+    fitted = model().fit(rows[~following], labels[~following])
     prior = fitted.init_.class_prior_  # the log-odds of "right" before any tree
-    vectorizer, words_model = lexicon(range(len(candidates)))
+    followed = (
+        model().fit(rows[following], labels[following])
+        if len(set(labels[following])) == 2
+        else None
+    )
+    follow_prior = followed.init_.class_prior_ if followed else prior
+    vectorizer, words_model = lexicon(np.flatnonzero(~following).tolist())
     weights = dict(zip(vectorizer.get_feature_names_out(), words_model.coef_[0], strict=True))
     decision = Decision(
         base=float(np.log(prior[1] / prior[0])),
@@ -150,10 +191,17 @@ def train(
         clarify=clarify,
         lexicon={str(w): round(float(v), 6) for w, v in sorted(weights.items()) if abs(v) >= 1e-4},
         lexicon_bias=round(float(words_model.intercept_[0]), 6),
+        follow_trees=tuple(_tree(e[0].tree_) for e in followed.estimators_) if followed else (),
+        follow_base=float(np.log(follow_prior[1] / follow_prior[0])),
+        follow_answer=follow_answer,
+        follow_clarify=follow_clarify,
     )
-    ours = np.array(decision.probabilities_of(rows.tolist()))
-    if not np.allclose(ours, fitted.predict_proba(rows)[:, 1], atol=1e-9):
-        raise RuntimeError("the stored trees do not reproduce scikit-learn's predictions")
+    for part, trained in ((~following, fitted), (following, followed)):
+        if trained is None or not part.any():
+            continue
+        ours = np.array(decision.probabilities_of(rows[part].tolist()))
+        if not np.allclose(ours, trained.predict_proba(rows[part])[:, 1], atol=1e-9):
+            raise RuntimeError("the stored trees do not reproduce scikit-learn's predictions")
     return decision
 
 
@@ -180,9 +228,14 @@ def _best(probabilities: list[float]) -> int:
     return max(range(len(probabilities)), key=lambda n: probabilities[n])
 
 
-def _answer_cost(found: Sequence[Sample], per_question: list[list[float]], at: float) -> int:
+def _bar(scored: Sequence[tuple[Sample, list[float]]]) -> float:
+    """The answer bar that costs least on these questions (the higher on a tie)."""
+    return min(GRID, key=lambda t: (_answer_cost(scored, t), -t))
+
+
+def _answer_cost(scored: Sequence[tuple[Sample, list[float]]], at: float) -> int:
     cost = 0
-    for s, p in zip(found, per_question, strict=True):
+    for s, p in scored:
         best = _best(p)
         answered = p[best] >= at
         if s.kind == "fact" and not (answered and s.right[best]):
@@ -193,16 +246,12 @@ def _answer_cost(found: Sequence[Sample], per_question: list[list[float]], at: f
 
 
 def _option_gain(
-    found: Sequence[Sample],
-    per_question: list[list[float]],
-    answer: float,
-    clarify: float,
-    option: float,
+    scored: Sequence[tuple[Sample, list[float]]], answer: float, clarify: float, option: float
 ) -> float:
     """Facts not answered whose right intent is offered, less half the out-of-scope
     questions and a quarter of the facts asked "which of these?" in vain."""
     gain = 0.0
-    for s, p in zip(found, per_question, strict=True):
+    for s, p in scored:
         if max(p) >= answer or max(p) < clarify:
             continue
         offered = [n for n in range(len(p)) if p[n] >= option]
