@@ -1,7 +1,7 @@
 """`policybot learn` end to end: taps recorded in a real state database, accepted at
 the prompt, written into a copy of the knowledge, rebuilt, and the rebuilt bot measured.
 
-Slow (a rebuild trains the decision, about 20 s): run with `pytest -m slow`. The repo's
+Slow (a rebuild trains the decision, about 45 s): run with `pytest -m slow`. The repo's
 own intents.yaml and facts.db are never touched: everything happens in a copy.
 """
 

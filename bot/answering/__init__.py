@@ -2,8 +2,9 @@
 
 Owns a message prepared once (question.py), what it asks for (asks.py), ranking the
 intents for it (matcher.py, spelling.py, and ngrams.py over the index the build
-prepares, index.py), deciding between an answer, "which of these?", "I don't know" and
-small talk (decision.py, trees.py, responder.py, smalltalk.py), follow-ups (context.py),
+prepares, index.py), the evidence on each candidate (evidence.py), deciding between an
+answer, "which of these?", "I don't know" and small talk (decision.py, trees.py,
+responder.py, smalltalk.py), follow-ups (context.py),
 the fixed texts in English and Vietnamese (messages.py; menus.py for the commands'),
 rendering a `Reply` as plain text, Telegram HTML chunks or JSON (render.py), the fixed
 screens every front end shows (screens.py), and /search and /timeline: the search

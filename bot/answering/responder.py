@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.answering import messages, smalltalk
-from bot.answering.asks import Asks, asks
+from bot.answering.asks import asks
 from bot.answering.context import Context, follow_features
-from bot.answering.decision import CANDIDATES, Candidate, Decision, features, words_of
+from bot.answering.decision import Decision
+from bot.answering.evidence import evidence
 from bot.answering.matcher import UNFIT_COVERAGE, Matcher
 from bot.answering.question import Question
 from bot.answering.search import SentenceIndex
@@ -39,7 +40,6 @@ from bot.text import content_tokens, tokens
 MAX_SUGGESTIONS = 3
 POINTER_MIN_WORDS = 2
 ON_TOPIC = 0.6  # coverage from which a refusal names what the closest intent lacks
-RANKED = 5  # intents the word matcher returns; the decision weighs the first CANDIDATES
 
 
 class PassageSearch(SentenceIndex, Protocol):
@@ -65,45 +65,6 @@ class Outcome:
     involved: tuple[Weighed, ...] = ()
     chat: Chat | None = None
     missing: str | None = None
-
-
-def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
-    """The candidate intents for `question` with their evidence (see decision.py), or
-    None when the message is plain small talk."""
-    if smalltalk.classify(question.text) is not None:
-        return None
-    matches = matcher.rank(question, limit=RANKED)
-    if not matches:
-        return []
-    words = matcher.words(question.asking)
-    scores = matcher.chars.scores(words)
-    chars = {i.id: float(v) for i, v in zip(matcher.intents, scores, strict=True)}
-    specific = asks(question.asking) is not Asks.ANYTHING
-    vietnamese = question.lang is Lang.VI
-    followed = question.following
-    cited = matcher.articles.get(followed, frozenset()) if followed else frozenset()
-    return [
-        Candidate(
-            m,
-            features(
-                m,
-                n,
-                matches,
-                chars,
-                words=len(words),
-                whole=question.whole,
-                specific=specific,
-                vietnamese=vietnamese,
-                context=(
-                    followed is not None,
-                    m.intent_id == followed,
-                    not cited.isdisjoint(matcher.articles[m.intent_id]),
-                ),
-            ),
-            words_of(m),
-        )
-        for n, m in enumerate(matches[:CANDIDATES])
-    ]
 
 
 def _on_topic(match: Match) -> bool:

@@ -13,9 +13,9 @@ from dataclasses import replace
 
 from bot.answering.context import follow_features
 from bot.answering.decision import Decision
+from bot.answering.evidence import evidence
 from bot.answering.matcher import Matcher
 from bot.answering.question import Question
-from bot.answering.responder import evidence
 from bot.evaluation.labelled import Item, right
 from bot.models import Intent
 

@@ -5,17 +5,9 @@ becomes one row of features (`decision.features`), labelled 1 when answering wit
 that candidate is right. A gradient-boosted tree ensemble learns the probability
 of "right" from the rows; a second one learns it from the later turns of labelled
 conversations read as follow-ups, whose evidence looks different (few words of
-their own, the topic's words lent by the answer before). Operating points come
-from 5-fold cross-validation grouped by question, so they are chosen on
-predictions for questions the model did not see:
-
-- `answer` (questions asked first) and `follow_answer` (follow-up readings): the
-  probability at which answering costs least, counting a false answer (a fact
-  answered wrong, or an out-of-scope question answered at all) as
-  `FALSE_ANSWER_COST` missed ones;
-- `option` / `clarify`: the lowest probability that earns a place in "which of
-  these?", chosen to put the right intent among the options as often as possible
-  while asking out-of-scope questions "which of these?" rarely.
+their own, the topic's words lent by the answer before). Each question's candidates
+are also predicted by trees that did not see it (5-fold cross-validation grouped
+by question), and those predictions choose the operating points (`operating.py`).
 
 Deterministic: fixed seeds, no sampling, so the same inputs give the same facts.db.
 scikit-learn is imported here only, at build time.
@@ -24,17 +16,16 @@ scikit-learn is imported here only, at build time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from bot.answering.decision import FEATURES, FOLLOWING, Candidate, Decision
+from bot.answering.decision import FEATURES, FOLLOWING, Decision
+from bot.answering.evidence import evidence
 from bot.answering.matcher import Matcher
 from bot.answering.question import Question
-from bot.answering.responder import evidence
 from bot.answering.trees import Tree
 from bot.evaluation.labelled import Item, right
+from bot.evaluation.operating import Sample, operating_points
 from bot.models import Intent
 
-FALSE_ANSWER_COST = 3
 FOLDS = 5
 TREES = 150
 DEPTH = 3
@@ -42,30 +33,14 @@ RATE = 0.05
 SEED = 0
 UNRELATED = 4  # one out-of-scope question in this many is also read as a follow-up
 LEXICON_C = 0.3  # L2 strength of the word model: few questions per word
-GRID = tuple(round(0.05 + 0.01 * n, 2) for n in range(91))  # 0.05 … 0.95
-OPTION_GRID = (0.005, 0.01, 0.02, 0.05, 0.1)
-
-
-@dataclass(frozen=True, slots=True)
-class Sample:
-    """One labelled question: its candidates and which of them are right."""
-
-    kind: str
-    candidates: tuple[Candidate, ...]
-    right: tuple[bool, ...]
-    opening: bool = True  # asked with no conversation before it
-
-    @property
-    def following(self) -> bool:
-        """Whether the question is read as a follow-up (and not alone)."""
-        return bool(self.candidates and self.candidates[0].row[FOLLOWING])
 
 
 def samples(
     matcher: Matcher, intents: Sequence[Intent], conversations: Sequence[Sequence[Item]]
 ) -> list[Sample]:
     """Every labelled question read alone; a conversation's later turns also read as
-    follow-ups on the intent that answers the turn before, so the decision learns
+    follow-ups on the intent that answers the turn before, and one out-of-scope single
+    question in `UNRELATED` as a follow-up on an unrelated intent, so the decision learns
     how much to trust a follow-up reading too."""
     by_id = {i.id: i for i in intents}
     found = []
@@ -80,7 +55,8 @@ def samples(
             if topic is not None:
                 readings.append(question.about(topic))
             elif len(turns) == 1 and item.kind == "fallback":
-                # Asked right after an unrelated answer, it still has no answer.
+                # Asked right after an answer on some other subject (a fixed pick, so the
+                # build stays reproducible), it still has no answer.
                 unrelated += 1
                 if unrelated % UNRELATED == 0:
                     readings.append(question.about(intents[unrelated * 7 % len(intents)]))
@@ -157,20 +133,7 @@ def train(
             fit, test = all_fit[part[all_fit]], all_test[part[all_test]]
             if len(test) and len(set(labels[fit])) == 2:
                 held_out[test] = model().fit(rows[fit], labels[fit]).predict_proba(rows[test])[:, 1]
-    per_question = _split(held_out.tolist(), found)
-    scored = list(zip(found, per_question, strict=True))
-    answer = _bar([(s, p) for s, p in scored if s.opening])
-    follow_answer = _bar([(s, p) for s, p in scored if s.following])
-    opening = [(s, p) for s, p in scored if s.opening]
-    clarify, option = max(
-        ((c, o) for c in GRID if c < answer for o in OPTION_GRID),
-        key=lambda co: (_option_gain(opening, answer, *co), co),
-    )
-    followed_up = [(s, p) for s, p in scored if s.following]
-    follow_clarify = max(
-        (c for c in GRID if c < follow_answer),
-        key=lambda c: (_option_gain(followed_up, follow_answer, c, option), c),
-    )
+    bars = operating_points(found, held_out.tolist())
 
     fitted = model().fit(rows[~following], labels[~following])
     prior = fitted.init_.class_prior_  # the log-odds of "right" before any tree
@@ -186,15 +149,15 @@ def train(
         base=float(np.log(prior[1] / prior[0])),
         rate=RATE,
         trees=tuple(_tree(e[0].tree_) for e in fitted.estimators_),
-        answer=answer,
-        option=option,
-        clarify=clarify,
+        answer=bars.answer,
+        option=bars.option,
+        clarify=bars.clarify,
         lexicon={str(w): round(float(v), 6) for w, v in sorted(weights.items()) if abs(v) >= 1e-4},
         lexicon_bias=round(float(words_model.intercept_[0]), 6),
         follow_trees=tuple(_tree(e[0].tree_) for e in followed.estimators_) if followed else (),
         follow_base=float(np.log(follow_prior[1] / follow_prior[0])),
-        follow_answer=follow_answer,
-        follow_clarify=follow_clarify,
+        follow_answer=bars.follow_answer,
+        follow_clarify=bars.follow_clarify,
     )
     for part, trained in ((~following, fitted), (following, followed)):
         if trained is None or not part.any():
@@ -214,53 +177,3 @@ def _tree(tree: object) -> Tree:
         tuple(int(x) for x in t.children_right),  # type: ignore[attr-defined]
         tuple(float(v[0][0]) for v in t.value),  # type: ignore[attr-defined]
     )
-
-
-def _split(flat: list[float], found: Sequence[Sample]) -> list[list[float]]:
-    out, at = [], 0
-    for s in found:
-        out.append(flat[at : at + len(s.candidates)])
-        at += len(s.candidates)
-    return out
-
-
-def _best(probabilities: list[float]) -> int:
-    return max(range(len(probabilities)), key=lambda n: probabilities[n])
-
-
-def _bar(scored: Sequence[tuple[Sample, list[float]]]) -> float:
-    """The answer bar that costs least on these questions (the higher on a tie)."""
-    return min(GRID, key=lambda t: (_answer_cost(scored, t), -t))
-
-
-def _answer_cost(scored: Sequence[tuple[Sample, list[float]]], at: float) -> int:
-    cost = 0
-    for s, p in scored:
-        best = _best(p)
-        answered = p[best] >= at
-        if s.kind == "fact" and not (answered and s.right[best]):
-            cost += 1
-        if answered and not s.right[best]:
-            cost += FALSE_ANSWER_COST
-    return cost
-
-
-def _option_gain(
-    scored: Sequence[tuple[Sample, list[float]]], answer: float, clarify: float, option: float
-) -> float:
-    """Facts not answered whose right intent is offered, less half the out-of-scope
-    questions and a quarter of the facts asked "which of these?" in vain."""
-    gain = 0.0
-    for s, p in scored:
-        if max(p) >= answer or max(p) < clarify:
-            continue
-        offered = [n for n in range(len(p)) if p[n] >= option]
-        if len(offered) < 2:
-            continue
-        if s.kind != "fact":
-            gain -= 0.5
-        elif any(s.right[n] for n in offered):
-            gain += 1
-        else:
-            gain -= 0.25
-    return gain
