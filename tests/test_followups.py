@@ -14,7 +14,7 @@ import pytest
 from bot.conversations import ChatContexts
 from tests.bot_api_rules import visible_text
 from tests.bots import HASH_KEY, polling_bot, quick_delivery, settings_for
-from tests.fake_bot_api import Call, FakeBotAPI, Json
+from tests.fake_bot_api import Call, FakeBotAPI, Fault, Json
 from tests.updates import GROUP, USER_EN, USER_VI, message
 
 FIRST = "What is Decision 749?"
@@ -78,3 +78,18 @@ async def test_a_context_expires_on_its_own(tmp_path: Path, age: float, kept: bo
         assert (found is not None) is kept
         await contexts.put(contexts.key(43, None), ("three_pillars", 2000.0, 0))
         assert await contexts.get(chat, 1000.0) is None  # pruned once stale: no row stays
+
+
+async def test_an_answer_that_could_not_be_sent_leaves_no_context(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    """The context is kept once the reply is out: an update replayed after a crash
+    before that point is read as it was the first time."""
+    async with polling_bot(settings_for(api, tmp_path), quick_delivery()):
+        since = len(api.calls)
+        api.fail_next["sendMessage"] = [Fault(400, "Bad Request: chat not found")]
+        await api.feed(message(FIRST))
+        failed, apology = await api.wait("sendMessage", 2, since)
+        assert "749" in visible_text(failed.params["text"])
+        assert "749" not in visible_text(apology.params["text"])
+        assert ISSUER not in await ask(api, message(FOLLOW_UP))

@@ -161,10 +161,12 @@ class Handlers:
         previous = await self.followups.context(message.chat, message.from_user)
         reply = await self.responder.reply(question, hint, previous)
         self.languages.spoke(message.from_user, message.chat.id, reply.lang)
-        await self.followups.answered(message.chat, message.from_user, reply, previous)
         try:
             private = message.chat.type == ChatType.PRIVATE
             await self.send(message, reply, not private, message.from_user)
+            # Only once the reply is out: an update replayed after a crash before then is
+            # read with the context it first had, and gets the same reply.
+            await self.followups.answered(message.chat, message.from_user, reply, previous)
         finally:  # after the reply, so that the log never delays it; even if sending failed
             await self.record(reply, message.from_user)
 
