@@ -7,10 +7,11 @@ of these?" or a related-question button), kept for `LIFETIME` seconds and at
 most `TURNS` follow-ups. No question text is kept, only the intent's id.
 
 A message is read both alone and as a follow-up on the context's intent (its
-label joins the question as weak evidence, see `Matcher.query`). Which reading
-wins is learned from labelled conversations (`follow_features` below, weighed by
-`Decision.follows`), so a self-contained question right after another is still
-answered on its own.
+question and answer line join the message as weak evidence, see `Question.about`
+and `Matcher.query`), and a follow-up reading is weighed by trees of its own
+(`decision.py`). Which reading wins is learned from labelled conversations
+(`follow_features` below, weighed by `Decision.follows`), so a self-contained
+question right after another is still answered on its own.
 """
 
 from __future__ import annotations
