@@ -128,9 +128,12 @@ class Evaluation:
         weighed = self.weighed()
         decision = self.responder.decision
         _, misses = self.tally(weighed)
+        answer, clarify = decision.bars(False)
+        follow_answer, follow_clarify = decision.bars(True)
         lines = [
-            f"decision: answer at p >= {decision.answer}, options at p >= {decision.option},"
-            f" which-of-these when the best has p >= {decision.clarify}",
+            f"decision: answer at p >= {answer}, options at p >= {decision.option},"
+            f" which-of-these when the best has p >= {clarify}; read as a follow-up,"
+            f" answer at p >= {follow_answer}, which-of-these from p >= {follow_clarify}",
         ]
         for group in GROUPS:
             t, _ = self.tally(weighed, group)
@@ -138,7 +141,11 @@ class Evaluation:
                 lines.append(f"{group:8} {t.line()}")
         lines += ["", f"misses ({len(misses)}): expected → got, best candidate", *misses]
         if sweep:
-            lines += ["", "sweep: answer threshold | first time, refused, false answers | cost"]
+            lines += [
+                "",
+                "sweep: answer threshold for questions read alone"
+                " | first time, refused, false answers | cost",
+            ]
             for answer in SWEEP:
                 self.responder.decision = replace(decision, answer=answer)
                 t, _ = self.tally(weighed)
