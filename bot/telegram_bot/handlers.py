@@ -164,11 +164,11 @@ class Handlers:
         try:
             private = message.chat.type == ChatType.PRIVATE
             await self.send(message, reply, not private, message.from_user)
-            # Only once the reply is out: an update replayed after a crash before then is
-            # read with the context it first had, and gets the same reply.
-            await self.followups.answered(message.chat, message.from_user, reply, previous)
         finally:  # after the reply, so that the log never delays it; even if sending failed
             await self.record(reply, message.from_user)
+        # Only once the reply is out: an update replayed after a crash before then is read
+        # with the context it first had, and gets the same reply.
+        await self.followups.answered(message.chat, message.from_user, reply, previous)
 
     async def record(self, reply: Reply, user: User | None) -> None:
         """Log the question; a failure is a warning, never the user's problem."""
