@@ -107,7 +107,7 @@ _REPORT = {
         "by_lang": "được trả lời, theo ngôn ngữ",
         "by_day": "được trả lời, theo ngày",
         "unanswered": "chưa trả lời được, thường gặp nhất",
-        "clarified": "phải hỏi lại \"ý bạn là câu nào?\", thường gặp nhất",
+        "clarified": 'phải hỏi lại "ý bạn là câu nào?", thường gặp nhất',
     },
 }
 

@@ -19,10 +19,6 @@ SOURCE = {"en": "Source:", "vi": "Nguồn:"}
 PAGE_ONE = {"en": "(page 1)", "vi": "(trang 1)"}
 
 
-
-
-
-
 def shown(call: Call) -> str:
     return visible_text(call.params["text"])
 

@@ -35,10 +35,6 @@ AMBIGUOUS = "startups"
 USERS = {"en": USER_EN, "vi": USER_VI}
 
 
-
-
-
-
 def rows(state: Path) -> list[tuple[object, ...]]:
     with contextlib.closing(sqlite3.connect(state / "questions.db")) as db:
         return db.execute(

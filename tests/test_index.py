@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bot.answering.examples import NAME
 from bot.answering.index import Prepared
 from bot.answering.matcher import Matcher
 from bot.answering.question import Question
@@ -18,7 +19,9 @@ async def test_the_stored_index_ranks_as_one_prepared_afresh() -> None:
         blobs = await store.prepared()
     stored = Prepared.from_blobs(blobs, len(knowledge.intents))
     fresh = Prepared.of(knowledge.intents, knowledge.synonyms)
-    assert fresh.blobs() == blobs  # what the build stores, byte for byte
+    # What the build stores, byte for byte, but for the labelled examples it adds
+    # once trained (test_examples.py).
+    assert _without_examples(fresh.blobs()) == _without_examples(blobs)
     read, made = (Matcher(knowledge.intents, knowledge.synonyms, p) for p in (stored, fresh))
     questions = [item.question for item in load_items(DATA / "fresh3.yaml")]
     assert len(questions) > 200
@@ -39,3 +42,7 @@ async def test_the_character_ranker_finds_a_misspelt_question() -> None:
     best = knowledge.intents[int(np.argmax(scores))]
     assert "1.15 million" in best.answer
     assert 0.3 < float(scores.max()) <= 1.0
+
+
+def _without_examples(blobs: dict[str, bytes]) -> dict[str, bytes]:
+    return {name: b for name, b in blobs.items() if name.split(".")[0] != NAME}

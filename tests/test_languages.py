@@ -62,10 +62,6 @@ CASES = [
 PARAMS = [pytest.param(c, id=c.id) for c in CASES]
 
 
-
-
-
-
 def shown(calls: list[Call]) -> str:
     return "\n\n".join(visible_text(c.params["text"]) for c in calls)
 

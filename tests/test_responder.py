@@ -221,15 +221,16 @@ async def test_a_new_subject_right_after_an_answer_is_not_bent_towards_it(
     assert reply.kind is Kind.FALLBACK, reply
 
 
-async def test_a_question_the_context_adds_nothing_to_is_read_alone(
+async def test_a_question_asked_again_right_after_its_answer_gets_it_again(
     responder: Responder,
 ) -> None:
-    """Asked again right after its own answer, a question is read on its own words: both
-    readings pick the same intent, and the one surer of it by its bar wins."""
+    """Both readings pick the same intent; whichever is surer of it by its bar wins, and
+    the answer is the same."""
     question = Question.prepare("What is Decision 749?")
-    read, weighed = responder.read(question, Context("decision_749", time.time()))
-    assert read.following is None
+    _, weighed = responder.read(question, Context("decision_749", time.time()))
     assert weighed and weighed[0].match.intent_id == "decision_749"
+    reply = await responder.reply(question.text, context=Context("decision_749", time.time()))
+    assert reply.kind is Kind.ANSWER and reply.intent_id == "decision_749"
 
 
 def test_follow_ups_have_trees_and_bars_of_their_own(responder: Responder) -> None:

@@ -43,10 +43,6 @@ AMBIGUOUS = "startups"
 UNANSWERED = "Thailand visa requirements for tourists"
 
 
-
-
-
-
 def texts(calls: list[Call]) -> str:
     return "\n".join(visible_text(c.params["text"]) for c in calls)
 

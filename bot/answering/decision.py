@@ -41,6 +41,9 @@ FEATURES = (
     "chars_rank",
     "chars_margin",
     "agree",
+    "example",  # the closest labelled question the candidate answers (examples.py)
+    "example_margin",  # that, less the closest one another intent answers
+    "example_refused",  # the closest labelled question no intent answers, less "example"
     "words",
     "whole",
     "specific",
@@ -76,6 +79,7 @@ def features(
     rank: int,
     matches: Sequence[Match],
     chars: dict[str, float],
+    examples: tuple[dict[str, float], float],
     *,
     words: int,
     whole: bool,
@@ -86,6 +90,8 @@ def features(
     """One candidate's evidence as numbers, in the order of FEATURES.
 
     `chars` maps intent ids to the character ranker's scores (all intents);
+    `examples` to the closest labelled question each answers, with the closest one
+    that no intent answers;
     `words` is the number of content words of the asking clause; `whole` whether the
     clause is the whole message; `specific` whether a particular kind of answer is
     asked for (a sum, a date, a count…); `context` whether the question is read as a
@@ -96,6 +102,9 @@ def features(
     own = chars.get(match.intent_id, 0.0)
     rivals = [v for k, v in chars.items() if k != match.intent_id]
     best_rival = max(rivals, default=0.0)
+    seen, refused = examples
+    example = seen.get(match.intent_id, 0.0)
+    other = max((v for k, v in seen.items() if k != match.intent_id), default=0.0)
     return (
         match.score,
         match.coverage,
@@ -110,6 +119,9 @@ def features(
         float(min(sum(1 for v in rivals if v > own), 5)),
         own - best_rival,
         float(rank == 0 and own >= best_rival),
+        example,
+        example - other,
+        refused - example,
         math.log1p(words),
         float(whole),
         float(specific),

@@ -1,10 +1,11 @@
 """The candidate intents for a question and the evidence the decision weighs.
 
 The word matcher ranks the intents; for the first `CANDIDATES` of them, the
-character ranker's scores, what kind of answer is asked for, the message's length
-and language and, for a follow-up reading, how the candidate relates to the intent
-followed become one row of features each (`decision.features`). The responder and
-the build's training read questions through this one function.
+character ranker's scores, the closest labelled questions (`examples.py`), what
+kind of answer is asked for, the message's length and language and, for a
+follow-up reading, how the candidate relates to the intent followed become one row
+of features each (`decision.features`). The responder and the build's training
+read questions through this one function.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
     words = matcher.words(question.asking)
     scores = matcher.chars.scores(words)
     chars = {i.id: float(v) for i, v in zip(matcher.intents, scores, strict=True)}
+    seen, refused = matcher.examples.scores(words)
+    examples = (dict(zip((i.id for i in matcher.intents), seen, strict=True)), refused)
     specific = asks(question.asking) is not Asks.ANYTHING
     vietnamese = question.lang is Lang.VI
     followed = question.following
@@ -42,6 +45,7 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
                 n,
                 matches,
                 chars,
+                examples,
                 words=len(words),
                 whole=question.whole,
                 specific=specific,

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answering.asks import Asks, only_compared, supplies
+from bot.answering.examples import Examples
 from bot.answering.ngrams import CharRanker
 from bot.models import Intent
 from bot.text import STOPWORDS, Synonyms, content_tokens, fold
@@ -54,6 +55,7 @@ class Prepared:
     supplies: tuple[frozenset[Asks], ...]
     chars: CharRanker
     compared: tuple[frozenset[str], ...]  # years named only as a comparison's base
+    examples: Examples  # the labelled questions the decision learned from
 
     @classmethod
     def of(cls, intents: Sequence[Intent], synonyms: Mapping[str, Sequence[str]]) -> Prepared:
@@ -81,6 +83,7 @@ class Prepared:
             tuple(supplies(i.answer, [f.quote for f in i.facts]) for i in intents),
             CharRanker.build(texts, len(intents)),
             tuple(only_compared([i.answer, *(f.quote for f in i.facts)]) for i in intents),
+            Examples.of([], len(intents)),
         )
 
     def blobs(self) -> dict[str, bytes]:
@@ -93,7 +96,7 @@ class Prepared:
             "compared": [sorted(years) for years in self.compared],
         }
         text = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
-        return {"words": text.encode(), **self.chars.blobs()}
+        return {"words": text.encode(), **self.chars.blobs(), **self.examples.blobs()}
 
     @classmethod
     def from_blobs(cls, blobs: Mapping[str, bytes], intents: int) -> Prepared:
@@ -107,4 +110,7 @@ class Prepared:
         if not len(phrasings) == len(others) == len(kinds) == len(compared) == intents:
             raise ValueError(f"the index is for {len(phrasings)} intents, not {intents}")
         spelling = frozenset(words["spelling"])
-        return cls(phrasings, others, spelling, kinds, CharRanker.from_blobs(blobs), compared)
+        chars = CharRanker.from_blobs(blobs)
+        return cls(
+            phrasings, others, spelling, kinds, chars, compared, Examples.from_blobs(blobs, intents)
+        )

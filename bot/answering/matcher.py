@@ -18,6 +18,7 @@ closest known word first, so typos still match.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.answering.asks import asks, compared_years
+from bot.answering.examples import Examples
 from bot.answering.index import Prepared, content_words
 from bot.answering.question import Question
 from bot.answering.spelling import Spelling
@@ -105,6 +107,13 @@ class Matcher:
         self._phrasing_words = phrasing_words
         self._phrasing_weight = [sum(self._idf[w] for w in ws) for ws in phrasing_words]
         self.chars = prepared.chars
+        self.examples = prepared.examples
+
+    def remembering(self, examples: Examples) -> Matcher:
+        """This matcher with other labelled examples (the build's cross-validation)."""
+        other = copy.copy(self)
+        other.examples = examples
+        return other
 
     def words(self, text: str) -> list[str]:
         """Content words of `text` with synonyms replaced by their canonical word."""

@@ -84,6 +84,11 @@ class CharRanker:
         self._first = np.flatnonzero(np.diff(self._owner, prepend=-1))
         self._intents = intents
 
+    @property
+    def intents(self) -> int:
+        """How many owners the texts have (intents, for the knowledge's ranker)."""
+        return self._intents
+
     @classmethod
     def build(cls, texts: Sequence[tuple[int, Sequence[str]]], intents: int) -> CharRanker:
         """`texts` are (intent position, words) pairs: each phrasing, answer line and
@@ -112,28 +117,31 @@ class CharRanker:
         }
         return cls(list(ids), postings, intents)
 
-    def blobs(self) -> dict[str, bytes]:
-        """The index as named blobs: the n-grams in id order, then each array's bytes."""
-        kinds = {name: a.dtype.str for name, a in self._postings.items()}
+    def blobs(self, name: str = "chars") -> dict[str, bytes]:
+        """The index as blobs named after `name`: the n-grams in id order, then each
+        array's bytes."""
+        kinds = {part: a.dtype.str for part, a in self._postings.items()}
         return {
-            "chars": json.dumps(kinds | {"intents": self._intents}, sort_keys=True).encode(),
-            "chars.grams": "\0".join(self._grams).encode(),
-            **{f"chars.{name}": a.tobytes() for name, a in self._postings.items()},
+            name: json.dumps(kinds | {"intents": self._intents}, sort_keys=True).encode(),
+            f"{name}.grams": "\0".join(self._grams).encode(),
+            **{f"{name}.{part}": a.tobytes() for part, a in self._postings.items()},
         }
 
     @classmethod
-    def from_blobs(cls, blobs: Mapping[str, bytes]) -> CharRanker:
-        """The index `blobs` gave; KeyError or ValueError when they are not one."""
-        meta = json.loads(blobs["chars"])
+    def from_blobs(cls, blobs: Mapping[str, bytes], name: str = "chars") -> CharRanker:
+        """The index stored under `name` in `blobs`; KeyError or ValueError when they
+        do not hold one."""
+        meta = json.loads(blobs[name])
         postings = {
-            name: np.frombuffer(blobs[f"chars.{name}"], dtype=np.dtype(meta[name]))
-            for name in ("text", "count", "spread", "owner")
+            part: np.frombuffer(blobs[f"{name}.{part}"], dtype=np.dtype(meta[part]))
+            for part in ("text", "count", "spread", "owner")
         }
-        grams = blobs["chars.grams"].decode().split("\0")
+        text = blobs[f"{name}.grams"].decode()
+        grams = text.split("\0") if text else []
         if (
             not len(postings["text"]) == len(postings["count"]) == int(postings["spread"].sum())
             or len(postings["spread"]) != len(grams)
-            or int(postings["text"].max(initial=0)) >= len(postings["owner"])
+            or int(postings["text"].max(initial=0)) >= max(len(postings["owner"]), 1)
         ):
             raise ValueError("the n-gram index does not hold together")
         return cls(grams, postings, int(meta["intents"]))

@@ -12,21 +12,21 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answering.context import follow_features
-from bot.answering.decision import Decision
-from bot.answering.evidence import evidence
-from bot.answering.matcher import Matcher
+from bot.answering.decision import Candidate, Decision
 from bot.answering.question import Question
 from bot.evaluation.labelled import Item, right
+from bot.evaluation.training import Held
 from bot.models import Intent
 
 
 def train_follow(
     decision: Decision,
-    matcher: Matcher,
+    held: Held,
     intents: Sequence[Intent],
     conversations: Sequence[Sequence[Item]],
 ) -> Decision:
-    """`decision` with the follow-up model learned from labelled conversations.
+    """`decision` with the follow-up model learned from labelled conversations, each
+    read by its fold's matcher (`training.remember`).
 
     Every turn after the first is read alone and as a follow-up on the intent the
     conversation was answered last; where exactly one reading gives the right outcome
@@ -41,11 +41,11 @@ def train_follow(
         context: str | None = None
         for n, item in enumerate(turns):
             question = Question.prepare(item.question)
-            alone = _likeliest(decision, matcher, question)
+            alone = _likeliest(decision, held.evidence(turns, question))
             together = None
             if n and context is not None and alone is not None:
                 follow_up = question.about(by_id[context])
-                together = _likeliest(decision, matcher, follow_up)
+                together = _likeliest(decision, held.evidence(turns, follow_up))
                 ok = [
                     r is not None and _outcome_right(item, by_id, decision, r, following)
                     for r, following in ((alone, False), (together, True))
@@ -77,11 +77,8 @@ def train_follow(
     )
 
 
-def _likeliest(
-    decision: Decision, matcher: Matcher, question: Question
-) -> tuple[str, float] | None:
+def _likeliest(decision: Decision, found: Sequence[Candidate] | None) -> tuple[str, float] | None:
     """The likeliest candidate's intent and probability, or None for small talk."""
-    found = evidence(matcher, question)
     if found is None:
         return None
     scored = zip([c.match.intent_id for c in found], decision.probabilities(found), strict=True)

@@ -32,6 +32,7 @@ class Sample:
     candidates: tuple[Candidate, ...]
     right: tuple[bool, ...]
     opening: bool = True  # asked with no conversation before it
+    fold: int = 0  # its conversation's cross-validation fold
 
     @property
     def following(self) -> bool:

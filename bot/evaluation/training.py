@@ -15,10 +15,14 @@ scikit-learn is imported here only, at build time.
 
 from __future__ import annotations
 
+import os
+import zlib
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
-from bot.answering.decision import FEATURES, FOLLOWING, Decision
+from bot.answering.decision import FEATURES, FOLLOWING, Candidate, Decision
 from bot.answering.evidence import evidence
+from bot.answering.examples import Examples
 from bot.answering.matcher import Matcher
 from bot.answering.question import Question
 from bot.answering.trees import Tree
@@ -35,23 +39,75 @@ UNRELATED = 4  # one out-of-scope question in this many is also read as a follow
 LEXICON_C = 0.3  # L2 strength of the word model: few questions per word
 
 
-def samples(
+def fold_of(turns: Sequence[Item]) -> int:
+    """The cross-validation fold of a labelled conversation, from its first question:
+    the same question falls in the same fold in every set."""
+    return zlib.crc32(turns[0].question.encode() if turns else b"") % FOLDS
+
+
+class Held:
+    """For each fold, the matcher whose examples leave that fold's conversations out
+    (`remember`), reading each question once however often training asks."""
+
+    def __init__(self, matchers: Sequence[Matcher]) -> None:
+        self._matchers = tuple(matchers)
+        self._read: dict[tuple[int, Question], list[Candidate] | None] = {}
+
+    def evidence(self, turns: Sequence[Item], question: Question) -> list[Candidate] | None:
+        """`evidence` for `question`, asked in `turns`, from the matcher of its fold."""
+        key = (fold_of(turns), question)
+        if key not in self._read:
+            self._read[key] = evidence(self._matchers[key[0]], question)
+        return self._read[key]
+
+
+def remember(
     matcher: Matcher, intents: Sequence[Intent], conversations: Sequence[Sequence[Item]]
+) -> tuple[Matcher, Held]:
+    """`matcher` with the opening questions of `conversations` as its examples
+    (`examples.py`), and for each fold, with those of the other folds only."""
+    opening: list[tuple[int, int | None, list[str]]] = []
+    for turns in conversations:
+        if not turns:
+            continue
+        item = turns[0]
+        words = matcher.words(Question.prepare(item.question).asking)
+        if item.kind == "fact":
+            opening.extend(
+                (fold_of(turns), n, words) for n, i in enumerate(intents) if right(item, i)
+            )
+        else:  # out of scope, or chatter: nothing answers it
+            opening.append((fold_of(turns), None, words))
+
+    def of(kept: Sequence[tuple[int, int | None, list[str]]]) -> Matcher:
+        return matcher.remembering(Examples.of([(n, w) for _, n, w in kept], len(intents)))
+
+    return of(opening), Held([of([o for o in opening if o[0] != f]) for f in range(FOLDS)])
+
+
+def samples(
+    held: Held, intents: Sequence[Intent], conversations: Sequence[Sequence[Item]]
 ) -> list[Sample]:
     """Every labelled question read alone; a conversation's later turns also read as
     follow-ups on the intent that answers the turn before, and one out-of-scope single
     question in `UNRELATED` as a follow-up on an unrelated intent, so the decision learns
-    how much to trust a follow-up reading too."""
+    how much to trust a follow-up reading too. Each conversation is read by the matcher
+    of its fold, whose examples do not include it."""
     by_id = {i.id: i for i in intents}
     found = []
     unrelated = 0
     for turns in conversations:
+        fold = fold_of(turns)
         topic: Intent | None = None
         for item in turns:
-            if item.kind == "smalltalk":
-                continue
             question = Question.prepare(item.question)
             readings = [question]
+            if item.kind == "smalltalk":
+                # Chatter that the small-talk rules miss is not answered either; it
+                # leaves the conversation's topic as it was.
+                chatter = tuple(held.evidence(turns, question) or ())
+                found.append(Sample(item.kind, chatter, (False,) * len(chatter), fold=fold))
+                continue
             if topic is not None:
                 readings.append(question.about(topic))
             elif len(turns) == 1 and item.kind == "fallback":
@@ -61,13 +117,14 @@ def samples(
                 if unrelated % UNRELATED == 0:
                     readings.append(question.about(intents[unrelated * 7 % len(intents)]))
             for n, reading in enumerate(readings):
-                candidates = evidence(matcher, reading) or []
+                candidates = held.evidence(turns, reading) or []
                 found.append(
                     Sample(
                         item.kind,
                         tuple(candidates),
                         tuple(right(item, by_id[c.match.intent_id]) for c in candidates),
                         opening=n == 0 and topic is None,
+                        fold=fold,
                     )
                 )
             topic = next((i for i in intents if right(item, i)), None)
@@ -83,24 +140,26 @@ def untrained() -> Decision:
 
 
 def train(
-    matcher: Matcher, intents: Sequence[Intent], conversations: Sequence[Sequence[Item]]
+    held: Held, intents: Sequence[Intent], conversations: Sequence[Sequence[Item]]
 ) -> Decision:
     """The decision learned from labelled `conversations` (a question set's items are
-    conversations of one turn); `untrained()` when they hold no answerable fact."""
-    found = [s for s in samples(matcher, intents, conversations) if s.candidates]
+    conversations of one turn), each read by its fold's matcher (`remember`);
+    `untrained()` when they hold no answerable fact."""
+    found = [s for s in samples(held, intents, conversations) if s.candidates]
     alone = [s for s in found if not s.following]
     if not any(any(s.right) for s in alone) or all(all(s.right) for s in alone):
         return untrained()
     import numpy as np
+    import numpy.typing as npt
     from sklearn.ensemble import GradientBoostingClassifier
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold
 
     candidates = [c for s in found for c in s.candidates]
     labels = np.array([ok for s in found for ok in s.right], dtype=int)
-    groups = np.array([n for n, s in enumerate(found) for _ in s.candidates])
-    folds = list(GroupKFold(n_splits=FOLDS).split(candidates, labels, groups))
+    fold_rows = np.array([s.fold for s in found for _ in s.candidates])
+    # The examples' folds: no row is predicted by trees or words that saw its question.
+    folds = [(np.flatnonzero(fold_rows != f), np.flatnonzero(fold_rows == f)) for f in range(FOLDS)]
     words = [list(c.words) for c in candidates]
 
     def lexicon(fit: Sequence[int]) -> tuple[CountVectorizer, LogisticRegression]:
@@ -120,28 +179,34 @@ def train(
         lexical[test] = model_.decision_function(vectorizer.transform([words[n] for n in test]))
     rows = np.column_stack([np.array([c.row for c in candidates]), lexical])
 
-    def model() -> GradientBoostingClassifier:
+    def boost(part: npt.NDArray[np.intp]) -> GradientBoostingClassifier:
         return GradientBoostingClassifier(
             n_estimators=TREES, max_depth=DEPTH, learning_rate=RATE, random_state=SEED
-        )
+        ).fit(rows[part], labels[part])
 
     # Questions read alone and questions read as follow-ups get trees of their own,
     # each learned from its kind of reading only, and a bar of their own.
     held_out = np.full(len(rows), 0.5)
+    tested = []
     for part in (~following, following):
         for all_fit, all_test in folds:
-            fit, test = all_fit[part[all_fit]], all_test[part[all_test]]
-            if len(test) and len(set(labels[fit])) == 2:
-                held_out[test] = model().fit(rows[fit], labels[fit]).predict_proba(rows[test])[:, 1]
+            fit_rows, test = all_fit[part[all_fit]], all_test[part[all_test]]
+            if len(test) and len(set(labels[fit_rows])) == 2:
+                tested.append((fit_rows, test))
+    final = [np.flatnonzero(~following)]
+    if len(set(labels[following])) == 2:
+        final.append(np.flatnonzero(following))
+    # Tree building releases the GIL: the fits share the machine's cores, and each
+    # fit's result depends on its rows and seed alone.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        fitted_all = list(pool.map(boost, [*final, *(f for f, _ in tested)]))
+    for (_, test), trained in zip(tested, fitted_all[len(final) :], strict=True):
+        held_out[test] = trained.predict_proba(rows[test])[:, 1]
     bars = operating_points(found, held_out.tolist())
 
-    fitted = model().fit(rows[~following], labels[~following])
+    fitted = fitted_all[0]
     prior = fitted.init_.class_prior_  # the log-odds of "right" before any tree
-    followed = (
-        model().fit(rows[following], labels[following])
-        if len(set(labels[following])) == 2
-        else None
-    )
+    followed = fitted_all[1] if len(final) == 2 else None
     follow_prior = followed.init_.class_prior_ if followed else prior
     vectorizer, words_model = lexicon(np.flatnonzero(~following).tolist())
     weights = dict(zip(vectorizer.get_feature_names_out(), words_model.coef_[0], strict=True))
