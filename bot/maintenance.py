@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.config import Settings
 
 # The labelled sets the decision is trained on, in ROOT/tests/data. The sets kept for
-# measuring (fresh13-14, conv14-15) and the public dev sets are never among them.
+# measuring (fresh15-16, conv16-17) and the public dev sets are never among them.
 LABELLED = Path("tests") / "data"
 TRAINING_SETS = (
     "questions",
@@ -40,6 +40,8 @@ TRAINING_SETS = (
     "fresh10",
     "fresh11",
     "fresh12",
+    "fresh13",
+    "fresh14",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",
@@ -59,6 +61,10 @@ TRAINING_CONVERSATIONS = (
     "conv11",
     "conv12",
     "conv13",
+    "conv14",
+    "conv15",
+    "conv_train9",
+    "conv_train10",
 )
 
 

@@ -29,33 +29,52 @@ async def test_a_question_the_decision_learned_from_is_remembered_with_what_answ
     refused = [i for i in items if i.kind == "fallback"][:20]
     assert len(facts) == 40 and len(refused) == 20
     for item in facts:
-        seen, _ = matcher.examples.scores(matcher.words(Question.prepare(item.question).asking))
+        seen = matcher.examples.scores(matcher.words(Question.prepare(item.question).asking))
         answering = [n for n, intent in enumerate(matcher.intents) if right(item, intent)]
         if answering:  # a fact no intent answers is not remembered
-            assert max(seen[n] for n in answering) == pytest.approx(1.0), item.question
+            assert max(seen.best[n] for n in answering) == pytest.approx(1.0), item.question
+            # The intents answering the same question are no rivals of each other.
+            assert all(seen.rival(n) < 1.0 - 1e-9 for n in answering), item.question
     for item in refused:
-        _, none = matcher.examples.scores(matcher.words(Question.prepare(item.question).asking))
-        assert none == pytest.approx(1.0), item.question
+        seen = matcher.examples.scores(matcher.words(Question.prepare(item.question).asking))
+        assert seen.refused == pytest.approx(1.0), item.question
 
 
 async def test_a_question_never_labelled_is_only_close_to_the_examples() -> None:
     matcher = await _matcher()
-    seen, none = matcher.examples.scores(matcher.words("how many IT profesionals does vietnam hav"))
-    best = matcher.intents[max(range(len(seen)), key=seen.__getitem__)]
-    assert "1.15 million" in best.answer
-    assert 0.3 < max(seen) < 1.0 and none < max(seen)
+    seen = matcher.examples.scores(matcher.words("how many IT profesionals does vietnam hav"))
+    best = max(range(len(seen.best)), key=seen.best.__getitem__)
+    assert "1.15 million" in matcher.intents[best].answer
+    assert 0.3 < seen.best[best] < 1.0 and seen.refused < seen.best[best]
+    assert seen.rival(best) < seen.best[best]
 
 
 def test_examples_read_back_from_their_blobs_score_the_same() -> None:
-    examples = Examples.of([(0, ["digital", "economy"]), (1, ["population"]), (None, ["visa"])], 2)
+    examples = Examples.of(
+        [
+            (0, ["digital", "economy"]),
+            (1, ["digital", "economy"]),
+            (1, ["population"]),
+            (None, ["visa"]),
+        ],
+        2,
+    )
     back = Examples.from_blobs(examples.blobs(), 2)
     for words in (["digital", "economi"], ["visas"], ["population", "economy"], []):
-        assert back.scores(words) == examples.scores(words)
-    assert examples.scores(["visa"]) == ([0.0, 0.0], pytest.approx(1.0))
+        ours, theirs = examples.scores(words), back.scores(words)
+        assert (ours.best, ours.refused) == (theirs.best, theirs.refused)
+        assert [ours.rival(n) for n in (0, 1)] == [theirs.rival(n) for n in (0, 1)]
+    visa = examples.scores(["visa"])
+    assert visa.best == [0.0, 0.0] and visa.refused == pytest.approx(1.0)
+    # Both answer "digital economy": neither is the other's rival for it; "population"
+    # is intent 1's alone, so it is intent 0's rival, and none is intent 1's.
+    economy = examples.scores(["digital", "economy"])
+    assert economy.best == pytest.approx([1.0, 1.0])
+    assert economy.rival(0) < 0.5 and economy.rival(1) == 0.0
     with pytest.raises(ValueError, match="for 2 intents, not 3"):
         Examples.from_blobs(examples.blobs(), 3)
 
 
 def test_no_examples_score_nothing_and_survive_a_round_trip() -> None:
-    empty = Examples.from_blobs(Examples.of([], 3).blobs(), 3)
-    assert empty.scores(["digital", "economy"]) == ([0.0, 0.0, 0.0], 0.0)
+    empty = Examples.from_blobs(Examples.of([], 3).blobs(), 3).scores(["digital", "economy"])
+    assert (empty.best, empty.refused, empty.rival(0)) == ([0.0, 0.0, 0.0], 0.0, 0.0)

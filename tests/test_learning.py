@@ -27,17 +27,17 @@ from bot.knowledge import intents, seeds
 from bot.models import Kind
 from tests.bots import HASH_KEY
 
-# Reworded questions from the blind sets that the committed bot answers with "which
-# of these?", each with the option a user would tap.
+# Reworded questions that the committed bot answers with "which of these?", each with
+# the option a user would tap.
 TAPPED = [
-    ("PAPI là viết tắt của gì?", "papi_index"),
-    ("5G giá rẻ sẽ được triển khai trước ở những thành phố nào?", "smart_cities_hanoi_hcmc"),
-    ("which european government did UNDP work with on e-government", "estonia_e_government"),
-    ("Doanh thu toàn ngành CNTT-TT năm ngoái đạt bao nhiêu?", "ict_industry_total_revenue"),
-    ("who runs UNDP in vietnam", "ramla_khalidi"),
-    ("why are rural people slow to adopt e-commerce and digital services", "rural_cash_preference"),
+    ("how fast should broadband be", "internet_speed_100mbps_2025"),
+    ("digital government index rank", "egov_ranking_2022"),
+    ("cybersecurity ranking", "itu_global_cybersecurity_index_rank"),
+    ("what about 5G", "nationwide_5g_coverage_2030"),
+    ("what about fibre", "smartphone_per_person_fibre_per_household"),
+    ("tell me about the ICT industry", "ict_industry_total_revenue"),
 ]
-REJECTED = "why are rural people slow to adopt e-commerce and digital services"  # said n
+REJECTED = "tell me about the ICT industry"  # said n
 MAX_MOVED_DOWN = 5  # of the 291 labelled questions (see the test)
 LABELLED = [
     PROJECT_ROOT / "tests" / "data" / "questions.yaml",

@@ -27,7 +27,21 @@ from bot.text import tokens, word_list
 LIFETIME = 600.0  # seconds a context lasts
 TURNS = 3  # follow-ups answered on one chain of context
 
-FOLLOW_FEATURES = ("alone", "together", "gain", "words", "same", "pointing")
+FOLLOW_FEATURES = (
+    "alone",
+    "together",
+    "gain",
+    "words",
+    "same",
+    "pointing",
+    "alone_clears",  # the reading alone reaches its answer bar
+    "together_clears",  # the follow-up reading reaches its own
+    "alone_own",  # how much of the message's own words the best intent alone knows
+    "together_own",  # and the best intent as a follow-up
+)
+# A reading's best candidate: its intent (None without one), probability and how much
+# of the message's own words it knows (`Match.own`).
+Best = tuple[str | None, float, float]
 _POINTING = frozenset(word_list("bot.answering", "pointing"))
 
 
@@ -58,19 +72,25 @@ def picked(intent_id: str, now: float) -> Context:
 
 
 def follow_features(
-    text: str, alone: float, together: float, alone_id: str | None, together_id: str | None
+    text: str, alone: Best, together: Best, bars: tuple[float, float]
 ) -> tuple[float, ...]:
-    """Evidence on reading `text` as a follow-up, in the order of FOLLOW_FEATURES:
-    the decision's best probability alone and as a follow-up, whether both readings
-    pick the same intent, the message's length and whether it points back."""
+    """Evidence on reading `text` as a follow-up, in the order of FOLLOW_FEATURES: the
+    best candidate alone and as a follow-up (their probabilities, whether they are the
+    same intent, whether each reaches its answer bar, `bars` alone then as a follow-up,
+    and how much of the message's own words each knows), the message's length and
+    whether it points back."""
     words = tokens(text)
     return (
-        alone,
-        together,
-        together - alone,
+        alone[1],
+        together[1],
+        together[1] - alone[1],
         math.log1p(len(words)),
-        float(alone_id is not None and alone_id == together_id),
+        float(alone[0] is not None and alone[0] == together[0]),
         float(any(w in _POINTING for w in words)),
+        float(alone[1] >= bars[0]),
+        float(together[1] >= bars[1]),
+        alone[2],
+        together[2],
     )
 
 

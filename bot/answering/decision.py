@@ -42,7 +42,7 @@ FEATURES = (
     "chars_margin",
     "agree",
     "example",  # the closest labelled question the candidate answers (examples.py)
-    "example_margin",  # that, less the closest one another intent answers
+    "example_margin",  # that, less the closest one only other intents answer
     "example_refused",  # the closest labelled question no intent answers, less "example"
     "words",
     "whole",
@@ -79,7 +79,7 @@ def features(
     rank: int,
     matches: Sequence[Match],
     chars: dict[str, float],
-    examples: tuple[dict[str, float], float],
+    examples: tuple[float, float, float],
     *,
     words: int,
     whole: bool,
@@ -90,8 +90,8 @@ def features(
     """One candidate's evidence as numbers, in the order of FEATURES.
 
     `chars` maps intent ids to the character ranker's scores (all intents);
-    `examples` to the closest labelled question each answers, with the closest one
-    that no intent answers;
+    `examples` are the candidate's closest labelled question, the closest one that
+    only other intents answer, and the closest one no intent answers (`examples.py`);
     `words` is the number of content words of the asking clause; `whole` whether the
     clause is the whole message; `specific` whether a particular kind of answer is
     asked for (a sum, a date, a count…); `context` whether the question is read as a
@@ -102,9 +102,7 @@ def features(
     own = chars.get(match.intent_id, 0.0)
     rivals = [v for k, v in chars.items() if k != match.intent_id]
     best_rival = max(rivals, default=0.0)
-    seen, refused = examples
-    example = seen.get(match.intent_id, 0.0)
-    other = max((v for k, v in seen.items() if k != match.intent_id), default=0.0)
+    example, rival, refused = examples
     return (
         match.score,
         match.coverage,
@@ -120,7 +118,7 @@ def features(
         own - best_rival,
         float(rank == 0 and own >= best_rival),
         example,
-        example - other,
+        example - rival,
         refused - example,
         math.log1p(words),
         float(whole),

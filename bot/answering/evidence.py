@@ -31,8 +31,7 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
     words = matcher.words(question.asking)
     scores = matcher.chars.scores(words)
     chars = {i.id: float(v) for i, v in zip(matcher.intents, scores, strict=True)}
-    seen, refused = matcher.examples.scores(words)
-    examples = (dict(zip((i.id for i in matcher.intents), seen, strict=True)), refused)
+    seen = matcher.examples.scores(words)
     specific = asks(question.asking) is not Asks.ANYTHING
     vietnamese = question.lang is Lang.VI
     followed = question.following
@@ -45,7 +44,11 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
                 n,
                 matches,
                 chars,
-                examples,
+                (
+                    seen.best[matcher.position[m.intent_id]],
+                    seen.rival(matcher.position[m.intent_id]),
+                    seen.refused,
+                ),
                 words=len(words),
                 whole=question.whole,
                 specific=specific,

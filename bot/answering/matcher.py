@@ -70,6 +70,7 @@ class Matcher:
         """`prepared` is the index the build stored for these intents and synonyms;
         without it, the matcher prepares its own (as the build does)."""
         self.intents = tuple(intents)
+        self.position = {intent.id: n for n, intent in enumerate(self.intents)}
         self.synonyms = Synonyms(synonyms or {})
         prepared = prepared or Prepared.of(self.intents, synonyms or {})
         self._phrasings: list[str] = []

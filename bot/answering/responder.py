@@ -17,7 +17,7 @@ from typing import Protocol
 
 from bot.answering import messages, smalltalk
 from bot.answering.asks import asks
-from bot.answering.context import Context, follow_features
+from bot.answering.context import Best, Context, follow_features
 from bot.answering.decision import Decision
 from bot.answering.evidence import evidence
 from bot.answering.matcher import UNFIT_COVERAGE, Matcher
@@ -40,6 +40,7 @@ from bot.text import content_tokens, tokens
 MAX_SUGGESTIONS = 3
 POINTER_MIN_WORDS = 2
 ON_TOPIC = 0.6  # coverage from which a refusal names what the closest intent lacks
+CERTAIN = 0.99  # probabilities from which candidates count as equally likely
 
 
 class PassageSearch(SentenceIndex, Protocol):
@@ -96,7 +97,10 @@ class Responder:
             return None
         chances = self.decision.probabilities(found)
         weighed = [Weighed(c.match, p) for c, p in zip(found, chances, strict=True)]
-        return sorted(weighed, key=lambda w: -w.probability)
+        # Beyond CERTAIN the decision no longer tells candidates apart (several intents
+        # answering the same labelled questions all come close to 1): the word
+        # matcher's order decides.
+        return sorted(weighed, key=lambda w: -min(w.probability, CERTAIN))
 
     def read(
         self, question: Question, context: Context | None
@@ -115,12 +119,19 @@ class Responder:
             if alone[0].probability - alone_bar > together[0].probability - together_bar:
                 return question, alone
             return follow_up, together
+        if (
+            alone
+            and alone[0].probability >= self.decision.bars(False)[0]
+            and alone[0].match.own > _best(together)[2]
+        ):
+            # Answered on its own words, more of which the answer knows than the
+            # follow-up reading's best does: a new question, not a follow-up.
+            return question, alone
         row = follow_features(
             question.asking,
-            alone[0].probability if alone else 0.0,
-            together[0].probability if together else 0.0,
-            alone[0].match.intent_id if alone else None,
-            together[0].match.intent_id if together else None,
+            _best(alone),
+            _best(together),
+            (self.decision.bars(False)[0], self.decision.bars(True)[0]),
         )
         return (follow_up, together) if self.decision.follows(row) else (question, alone)
 
@@ -236,3 +247,9 @@ class Responder:
             if len(shared) >= POINTER_MIN_WORDS and 2 * len(shared) >= len(words):
                 return Citation(passage.text, self.knowledge.articles[passage.seed])
         return None
+
+
+def _best(weighed: list[Weighed]) -> Best:
+    if not weighed:
+        return None, 0.0, 0.0
+    return weighed[0].match.intent_id, weighed[0].probability, weighed[0].match.own

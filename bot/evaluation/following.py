@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.answering.context import follow_features
+from bot.answering.context import Best, follow_features
 from bot.answering.decision import Candidate, Decision
 from bot.answering.question import Question
 from bot.evaluation.labelled import Item, right
@@ -53,13 +53,17 @@ def train_follow(
                 if together is not None and ok[0] != ok[1]:
                     rows.append(
                         follow_features(
-                            question.asking, alone[1], together[1], alone[0], together[0]
+                            question.asking,
+                            alone,
+                            together,
+                            (decision.bars(False)[0], decision.bars(True)[0]),
                         )
                     )
                     labels.append(int(ok[1]))
             for reading in (together, alone):
                 if (
                     reading is not None
+                    and reading[0] is not None
                     and reading[1] >= decision.bars(reading is together)[0]
                     and (item.kind != "fact" or right(item, by_id[reading[0]]))
                 ):
@@ -77,19 +81,21 @@ def train_follow(
     )
 
 
-def _likeliest(decision: Decision, found: Sequence[Candidate] | None) -> tuple[str, float] | None:
-    """The likeliest candidate's intent and probability, or None for small talk."""
+def _likeliest(decision: Decision, found: Sequence[Candidate] | None) -> Best | None:
+    """The likeliest candidate's intent, probability and coverage of the message's own
+    words, or None for small talk."""
     if found is None:
         return None
-    scored = zip([c.match.intent_id for c in found], decision.probabilities(found), strict=True)
-    return max(scored, key=lambda s: s[1], default=("", 0.0))
+    scored = zip(found, decision.probabilities(found), strict=True)
+    best = max(scored, key=lambda s: s[1], default=None)
+    return (best[0].match.intent_id, best[1], best[0].match.own) if best else (None, 0.0, 0.0)
 
 
 def _outcome_right(
     item: Item,
     by_id: dict[str, Intent],
     decision: Decision,
-    reading: tuple[str, float],
+    reading: Best,
     following: bool,
 ) -> bool:
     """Whether the reading gets `item` the right outcome: a fact answered right, or a

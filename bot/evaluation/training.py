@@ -6,8 +6,9 @@ that candidate is right. A gradient-boosted tree ensemble learns the probability
 of "right" from the rows; a second one learns it from the later turns of labelled
 conversations read as follow-ups, whose evidence looks different (few words of
 their own, the topic's words lent by the answer before). Each question's candidates
-are also predicted by trees that did not see it (5-fold cross-validation grouped
-by question), and those predictions choose the operating points (`operating.py`).
+are also predicted by trees that did not see it (4-fold cross-validation grouped
+by conversation, the folds that also leave its question out of the examples), and those
+predictions choose the operating points (`operating.py`).
 
 Deterministic: fixed seeds, no sampling, so the same inputs give the same facts.db.
 scikit-learn is imported here only, at build time.
@@ -30,7 +31,7 @@ from bot.evaluation.labelled import Item, right
 from bot.evaluation.operating import Sample, operating_points
 from bot.models import Intent
 
-FOLDS = 5
+FOLDS = 4
 TREES = 150
 DEPTH = 3
 RATE = 0.05
@@ -64,8 +65,9 @@ class Held:
 def remember(
     matcher: Matcher, intents: Sequence[Intent], conversations: Sequence[Sequence[Item]]
 ) -> tuple[Matcher, Held]:
-    """`matcher` with the opening questions of `conversations` as its examples
-    (`examples.py`), and for each fold, with those of the other folds only."""
+    """`matcher` with the opening questions of `conversations` and the intents'
+    phrasings as its examples (`examples.py`), and for each fold, with the phrasings
+    and the questions of the other folds only."""
     opening: list[tuple[int, int | None, list[str]]] = []
     for turns in conversations:
         if not turns:
@@ -78,6 +80,14 @@ def remember(
             )
         else:  # out of scope, or chatter: nothing answers it
             opening.append((fold_of(turns), None, words))
+
+    # The curated phrasings are questions whose intent is known too, in every fold
+    # (`policybot learn` adds the questions users tapped).
+    opening.extend(
+        (FOLDS, n, matcher.words(Question.prepare(text).asking))
+        for n, intent in enumerate(intents)
+        for text in intent.phrasings
+    )
 
     def of(kept: Sequence[tuple[int, int | None, list[str]]]) -> Matcher:
         return matcher.remembering(Examples.of([(n, w) for _, n, w in kept], len(intents)))
