@@ -113,26 +113,18 @@ class Responder:
             return question, alone
         follow_up = question.about(topic)
         together = self.weigh(follow_up) or []
+        # The answer bars of the reading alone and of the follow-up reading.
+        bars = self.decision.bars(False)[0], self.decision.bars(True)[0]
         if alone and together and alone[0].match.intent_id == together[0].match.intent_id:
             # Both readings pick the same intent: the one surer of it by its bar wins.
-            alone_bar, together_bar = self.decision.bars(False)[0], self.decision.bars(True)[0]
-            if alone[0].probability - alone_bar > together[0].probability - together_bar:
+            if alone[0].probability - bars[0] > together[0].probability - bars[1]:
                 return question, alone
             return follow_up, together
-        if (
-            alone
-            and alone[0].probability >= self.decision.bars(False)[0]
-            and alone[0].match.own > _best(together)[2]
-        ):
+        if alone and alone[0].probability >= bars[0] and alone[0].match.own > _best(together)[2]:
             # Answered on its own words, more of which the answer knows than the
             # follow-up reading's best does: a new question, not a follow-up.
             return question, alone
-        row = follow_features(
-            question.asking,
-            _best(alone),
-            _best(together),
-            (self.decision.bars(False)[0], self.decision.bars(True)[0]),
-        )
+        row = follow_features(question.asking, _best(alone), _best(together), bars)
         return (follow_up, together) if self.decision.follows(row) else (question, alone)
 
     def outcome(self, question: Question, weighed: list[Weighed] | None) -> Outcome:

@@ -37,6 +37,7 @@ def train_follow(
     by_id = {i.id: i for i in intents}
     rows: list[tuple[float, ...]] = []
     labels: list[int] = []
+    bars = decision.bars(False)[0], decision.bars(True)[0]  # alone, as a follow-up
     for turns in conversations:
         context: str | None = None
         for n, item in enumerate(turns):
@@ -51,14 +52,7 @@ def train_follow(
                     for r, following in ((alone, False), (together, True))
                 ]
                 if together is not None and ok[0] != ok[1]:
-                    rows.append(
-                        follow_features(
-                            question.asking,
-                            alone,
-                            together,
-                            (decision.bars(False)[0], decision.bars(True)[0]),
-                        )
-                    )
+                    rows.append(follow_features(question.asking, alone, together, bars))
                     labels.append(int(ok[1]))
             for reading in (together, alone):
                 if (
