@@ -52,6 +52,9 @@ FEATURES = (
     "follow",  # the question is read as a follow-up on the chat's last answer
     "same",  # the candidate is that answer's intent
     "kin",  # the candidate cites an article that answer cites
+    "follow_example",  # the closest labelled follow-up on that answer the candidate answers
+    "follow_way",  # the closest follow-up on any answer that stayed on it, or moved away
+    "follow_refused",  # the closest labelled follow-up nothing answers
     "lexical",  # added by `Decision.probabilities` from the candidate's words
 )
 FOLLOWING = FEATURES.index("follow")
@@ -86,6 +89,7 @@ def features(
     specific: bool,
     vietnamese: bool,
     context: tuple[bool, bool, bool] = (False, False, False),
+    followed: tuple[float, float, float] = (0.0, 0.0, 0.0),
 ) -> tuple[float, ...]:
     """One candidate's evidence as numbers, in the order of FEATURES.
 
@@ -96,7 +100,8 @@ def features(
     clause is the whole message; `specific` whether a particular kind of answer is
     asked for (a sum, a date, a count…); `context` whether the question is read as a
     follow-up, whether the candidate is the intent it follows, and whether the two
-    cite a common article.
+    cite a common article; `followed`, for a follow-up, the labelled follow-ups'
+    evidence (`examples.Followed.of`).
     """
     others = [m.score for m in matches if m is not match]
     own = chars.get(match.intent_id, 0.0)
@@ -126,6 +131,7 @@ def features(
         float(vietnamese),
         match.own,
         *(float(flag) for flag in context),
+        *followed,
     )
 
 

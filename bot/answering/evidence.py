@@ -25,17 +25,26 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
     None when the message is plain small talk."""
     if smalltalk.classify(question.text) is not None:
         return None
-    matches = matcher.rank(question, limit=RANKED)
+    words = matcher.words(question.asking)
+    position = matcher.position
+    followed = question.following
+    asked = matcher.follow_ups.scores(words, position[followed]) if followed else None
+    # A follow-up also weighs the intent that answered the closest labelled follow-up
+    # on the same topic, however the word matcher ranks it.
+    recalled = (
+        {matcher.intents[asked.likeliest].id}
+        if asked is not None and asked.likeliest is not None
+        else set()
+    )
+    matches = matcher.rank(question, limit=RANKED, also=recalled)
     if not matches:
         return []
-    words = matcher.words(question.asking)
-    scores = matcher.chars.scores(words)
-    chars = {i.id: float(v) for i, v in zip(matcher.intents, scores, strict=True)}
-    seen = matcher.examples.scores(words)
+    scores, seen = matcher.closeness(words)
+    chars = {i.id: v for i, v in zip(matcher.intents, scores, strict=True)}
     specific = asks(question.asking) is not Asks.ANYTHING
     vietnamese = question.lang is Lang.VI
-    followed = question.following
     cited = matcher.articles.get(followed, frozenset()) if followed else frozenset()
+    weighed = [*matches[:CANDIDATES], *(m for m in matches[CANDIDATES:] if m.intent_id in recalled)]
     return [
         Candidate(
             m,
@@ -45,8 +54,8 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
                 matches,
                 chars,
                 (
-                    seen.best[matcher.position[m.intent_id]],
-                    seen.rival(matcher.position[m.intent_id]),
+                    seen.best[position[m.intent_id]],
+                    seen.rival(position[m.intent_id]),
                     seen.refused,
                 ),
                 words=len(words),
@@ -58,8 +67,9 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
                     m.intent_id == followed,
                     not cited.isdisjoint(matcher.articles[m.intent_id]),
                 ),
+                followed=asked.of(position[m.intent_id]) if asked else (0.0, 0.0, 0.0),
             ),
             words_of(m),
         )
-        for n, m in enumerate(matches[:CANDIDATES])
+        for n, m in enumerate(weighed)
     ]

@@ -27,6 +27,7 @@ import numpy.typing as npt
 from bot.answering.ngrams import CharRanker
 
 NAME = "examples"  # the blobs' name in facts.db
+FOLLOW_NAME = "follow_ups"
 
 
 class Examples:
@@ -106,3 +107,115 @@ class Seen:
         others = self._answered.copy()
         others[self._texts_of[intent]] = 0.0
         return float(others.max(initial=0.0))
+
+
+class FollowUps:
+    """Labelled follow-ups: questions asked right after an answer (their topic, the
+    intent of that answer), each answered by some intents or by none.
+
+    A follow-up says little alone; what people meant by such words after such an
+    answer says more. "who signed it?" after Decision 749 was answered by the
+    decision's own intent; "and in 2015?" after the ICT industry's revenue by none.
+    """
+
+    def __init__(
+        self,
+        ranker: CharRanker,
+        owners: Sequence[frozenset[int]],
+        topics: Sequence[int],
+        intents: int,
+    ) -> None:
+        """`ranker` scores each follow-up on its own (its owner is its position);
+        `owners` are the intents that answer each, `topics` the intent each followed."""
+        self._ranker = ranker
+        self._owners = tuple(owners)
+        self._topics = np.array(topics, dtype=np.intp)
+        self._intents = intents
+        pairs = [(n, i) for n, found in enumerate(self._owners) for i in sorted(found)]
+        self._pair_text = np.array([n for n, _ in pairs], dtype=np.intp)
+        self._pair_intent = np.array([i for _, i in pairs], dtype=np.intp)
+        asked = list(zip(topics, self._owners, strict=True))
+        self._stayed = np.array([t in found for t, found in asked], dtype=bool)
+        self._moved = np.array([bool(found) and t not in found for t, found in asked], dtype=bool)
+        self._none = np.array([not found for found in self._owners], dtype=bool)
+
+    @classmethod
+    def of(cls, asked: Sequence[tuple[int, int | None, Sequence[str]]], intents: int) -> FollowUps:
+        """`asked` are (topic, intent position or None when no intent answers it, words
+        as the word matcher prepares them) triples; a follow-up that several intents
+        answer comes once for each, and is kept once per topic with all of them."""
+        owners: dict[tuple[int, tuple[str, ...]], set[int]] = {}
+        for topic, n, words in asked:
+            found = owners.setdefault((topic, tuple(words)), set())
+            if n is not None:
+                found.add(n)
+        keys = list(owners)
+        ranker = CharRanker.build([(k, words) for k, (_, words) in enumerate(keys)], len(keys))
+        return cls(ranker, [frozenset(owners[k]) for k in keys], [t for t, _ in keys], intents)
+
+    def scores(self, words: Sequence[str], topic: int) -> Followed:
+        """How close `words`, asked right after an answer of intent `topic`, come to
+        the labelled follow-ups (see `Followed`)."""
+        cosines = self._ranker.scores(words)
+        here = np.where(self._topics == topic, cosines, 0.0)
+        best = np.zeros(self._intents)
+        np.maximum.at(best, self._pair_intent, here[self._pair_text])
+        return Followed(
+            best.tolist(),
+            topic,
+            float(cosines[self._stayed].max(initial=0.0)),
+            float(cosines[self._moved].max(initial=0.0)),
+            float(cosines[self._none].max(initial=0.0)),
+        )
+
+    def blobs(self) -> dict[str, bytes]:
+        meta = json.dumps(
+            {
+                "intents": self._intents,
+                "owners": [sorted(found) for found in self._owners],
+                "topics": self._topics.tolist(),
+            },
+            separators=(",", ":"),
+        )
+        return {**self._ranker.blobs(FOLLOW_NAME), f"{FOLLOW_NAME}.owners": meta.encode()}
+
+    @classmethod
+    def from_blobs(cls, blobs: Mapping[str, bytes], intents: int) -> FollowUps:
+        """The follow-ups stored in `blobs`, for `intents` intents; KeyError or
+        ValueError when they hold none that fit."""
+        ranker = CharRanker.from_blobs(blobs, FOLLOW_NAME)
+        meta = json.loads(blobs[f"{FOLLOW_NAME}.owners"])
+        if meta["intents"] != intents:
+            raise ValueError(f"the follow-ups are for {meta['intents']} intents, not {intents}")
+        owners = [frozenset(int(i) for i in found) for found in meta["owners"]]
+        topics = [int(t) for t in meta["topics"]]
+        if not len(owners) == len(topics) == ranker.intents:
+            raise ValueError("the follow-ups do not hold together")
+        return cls(ranker, owners, topics, intents)
+
+
+@dataclass(frozen=True, slots=True)
+class Followed:
+    """A follow-up's closeness to the labelled ones: `best`, each intent's closest
+    follow-up it answered after the same topic (in intent order); `stayed`, the closest
+    one (after any topic) that its topic's own intent answered; `moved`, the closest one
+    another intent answered; `refused`, the closest one nothing answered."""
+
+    best: list[float]
+    topic: int
+    stayed: float
+    moved: float
+    refused: float
+
+    @property
+    def likeliest(self) -> int | None:
+        """The intent that answered the closest follow-up after this topic, if any."""
+        top = max(range(len(self.best)), key=self.best.__getitem__, default=None)
+        return top if top is not None and self.best[top] > 0 else None
+
+    def of(self, intent: int) -> tuple[float, float, float]:
+        """The evidence for answering with `intent`: its closest follow-up after this
+        topic, the closest one that went the same way (stayed on the topic's intent, or
+        moved to another) and the closest one that nothing answered."""
+        way = self.stayed if intent == self.topic else self.moved
+        return self.best[intent], way, self.refused

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answering.asks import Asks, only_compared, supplies
-from bot.answering.examples import Examples
+from bot.answering.examples import Examples, FollowUps
 from bot.answering.ngrams import CharRanker
 from bot.models import Intent
 from bot.text import STOPWORDS, Synonyms, content_tokens, fold
@@ -56,6 +56,7 @@ class Prepared:
     chars: CharRanker
     compared: tuple[frozenset[str], ...]  # years named only as a comparison's base
     examples: Examples  # the labelled questions the decision learned from
+    follow_ups: FollowUps  # and the labelled follow-ups
 
     @classmethod
     def of(cls, intents: Sequence[Intent], synonyms: Mapping[str, Sequence[str]]) -> Prepared:
@@ -84,6 +85,7 @@ class Prepared:
             CharRanker.build(texts, len(intents)),
             tuple(only_compared([i.answer, *(f.quote for f in i.facts)]) for i in intents),
             Examples.of([], len(intents)),
+            FollowUps.of([], len(intents)),
         )
 
     def blobs(self) -> dict[str, bytes]:
@@ -96,7 +98,12 @@ class Prepared:
             "compared": [sorted(years) for years in self.compared],
         }
         text = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
-        return {"words": text.encode(), **self.chars.blobs(), **self.examples.blobs()}
+        return {
+            "words": text.encode(),
+            **self.chars.blobs(),
+            **self.examples.blobs(),
+            **self.follow_ups.blobs(),
+        }
 
     @classmethod
     def from_blobs(cls, blobs: Mapping[str, bytes], intents: int) -> Prepared:
@@ -112,5 +119,12 @@ class Prepared:
         spelling = frozenset(words["spelling"])
         chars = CharRanker.from_blobs(blobs)
         return cls(
-            phrasings, others, spelling, kinds, chars, compared, Examples.from_blobs(blobs, intents)
+            phrasings,
+            others,
+            spelling,
+            kinds,
+            chars,
+            compared,
+            Examples.from_blobs(blobs, intents),
+            FollowUps.from_blobs(blobs, intents),
         )

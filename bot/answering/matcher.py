@@ -21,13 +21,13 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from bot.answering.asks import asks, compared_years
-from bot.answering.examples import Examples
+from bot.answering.examples import Examples, FollowUps, Seen
 from bot.answering.index import Prepared, content_words
 from bot.answering.question import Question
 from bot.answering.spelling import Spelling
@@ -40,6 +40,7 @@ COVERAGE_WEIGHT = 0.35
 PRECISION_WEIGHT = 0.25
 UNKNOWN_WEIGHT = 1.5  # an unknown word weighs this many times the rarest known word
 CANDIDATES = 10  # phrasings kept from the similarity pass
+_CLOSE_KEPT = 8  # questions whose `closeness` is kept
 CONTEXT_WEIGHT = 0.5  # a known word from around the asking clause weighs half as much
 NUMBER_MISMATCH_CAP = 45.0
 UNFIT_COVERAGE = 0.5  # coverage kept by an intent that cannot supply what is asked
@@ -109,12 +110,28 @@ class Matcher:
         self._phrasing_weight = [sum(self._idf[w] for w in ws) for ws in phrasing_words]
         self.chars = prepared.chars
         self.examples = prepared.examples
+        self.follow_ups = prepared.follow_ups
+        self._close: dict[tuple[str, ...], tuple[list[float], Seen]] = {}
 
-    def remembering(self, examples: Examples) -> Matcher:
+    def remembering(self, examples: Examples, follow_ups: FollowUps) -> Matcher:
         """This matcher with other labelled examples (the build's cross-validation)."""
         other = copy.copy(self)
         other.examples = examples
+        other.follow_ups = follow_ups
+        other._close = {}
         return other
+
+    def closeness(self, words: Sequence[str]) -> tuple[list[float], Seen]:
+        """The character ranker's score of each intent (in intent order) and the
+        closeness to the labelled questions, for `words`. The last few are kept: a
+        message after an answer is read twice, alone and as a follow-up."""
+        key = tuple(words)
+        if (found := self._close.get(key)) is None:
+            if len(self._close) >= _CLOSE_KEPT:
+                self._close.clear()
+            found = self.chars.scores(words).tolist(), self.examples.scores(words)
+            self._close[key] = found
+        return found
 
     def words(self, text: str) -> list[str]:
         """Content words of `text` with synonyms replaced by their canonical word."""
@@ -163,8 +180,11 @@ class Matcher:
                 best = max(best, sum(weights[w] for w in shared) / total)
         return best
 
-    def rank(self, question: Question | str, limit: int = 5) -> list[Match]:
-        """The best-scoring intents for `question`, highest first (scores 0–100)."""
+    def rank(
+        self, question: Question | str, limit: int = 5, also: Collection[str] = ()
+    ) -> list[Match]:
+        """The best-scoring intents for `question`, highest first (scores 0–100); the
+        intents in `also` are scored too and kept even below the first `limit`."""
         if isinstance(question, str):
             question = Question.prepare(question)
         query = self.query(question)
@@ -176,6 +196,8 @@ class Matcher:
         ):
             owner = self._owner[pos]
             similarity[owner] = max(similarity.get(owner, 0.0), score)
+        for intent_id in also:
+            similarity.setdefault(self.position[intent_id], 0.0)
         for word in query.words:
             postings = self._by_word.get(word, ())
             if len(postings) <= self._rare_limit:
@@ -227,7 +249,8 @@ class Matcher:
                 )
             )
         scored.sort(key=lambda m: (-m.score, m.intent_id))
-        return self._distinct(self._break_tie(question.asking, scored))[:limit]
+        ranked = self._distinct(self._break_tie(question.asking, scored))
+        return ranked[:limit] + [m for m in ranked[limit:] if m.intent_id in also]
 
     def _break_tie(self, question: str, ranked: list[Match]) -> list[Match]:
         """Order intents tied at the top by their closest phrasing in full wording.

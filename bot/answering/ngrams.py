@@ -29,6 +29,7 @@ SIZES = (3, 4, 5)
 
 _Floats = npt.NDArray[np.float64]
 _Array = npt.NDArray[Any]
+_CHUNK = 1 << 16  # postings weighed at a time
 
 
 def word_grams(word: str) -> tuple[str, ...]:
@@ -42,6 +43,28 @@ def word_grams(word: str) -> tuple[str, ...]:
 def _compact(numbers: Sequence[int]) -> _Array:
     """`numbers` (none negative) in the smallest unsigned type that holds them all."""
     return np.array(numbers, dtype=np.min_scalar_type(max(numbers, default=0)))
+
+
+def _weights(
+    count: _Array, texts: _Array, size: int, idf: _Floats, starts: _Array
+) -> npt.NDArray[np.float32]:
+    """Each posting's weight: sublinear term frequency times its n-gram's IDF, each
+    text's vector (of `size` texts) scaled to length 1. Single precision, worked out
+    a slice at a time, so that start-up holds no second copy of all the postings."""
+    weights = np.empty(len(count), dtype=np.float32)
+    norms = np.zeros(size)
+    for at in range(0, len(count), _CHUNK):
+        part = slice(at, at + _CHUNK)
+        gram = np.searchsorted(starts, np.arange(at, min(at + _CHUNK, len(count))), "right") - 1
+        chunk = np.log(count[part], dtype=np.float32)
+        chunk += 1.0
+        chunk *= idf[gram]
+        weights[part] = chunk
+        norms += np.bincount(texts[part], weights=chunk * chunk, minlength=len(norms))
+    scale = (1.0 / np.sqrt(norms)).astype(np.float32)
+    for at in range(0, len(count), _CHUNK):
+        weights[at : at + _CHUNK] *= scale[texts[at : at + _CHUNK]]
+    return weights
 
 
 def grams(words: Iterable[str]) -> Counter[str]:
@@ -72,14 +95,9 @@ class CharRanker:
         self._idf = np.log(total / (spread + 1.0)) + 1.0
         self._unseen_idf = math.log(total) + 1.0
         self._starts = np.concatenate(([0], np.cumsum(spread)))
-        # Each posting's weight: sublinear term frequency times IDF, each text's
-        # vector scaled to length 1.
-        weights = np.log(postings["count"].astype(np.float64))
-        weights += 1.0
-        weights *= np.repeat(self._idf, spread)
-        norms = np.bincount(self._texts, weights=weights * weights, minlength=len(self._owner))
-        weights /= np.sqrt(norms)[self._texts]
-        self._weights = weights
+        self._weights = _weights(
+            postings["count"], self._texts, len(self._owner), self._idf, self._starts
+        )
         # Each intent's texts are consecutive: where each run of one owner starts.
         self._first = np.flatnonzero(np.diff(self._owner, prepend=-1))
         self._intents = intents
@@ -176,5 +194,8 @@ class CharRanker:
                 weights=self._weights[at_text] * scale,
                 minlength=len(self._owner),
             )
-            best[self._owner[self._first]] = np.maximum.reduceat(per_text, self._first)
+            if len(self._first) == len(self._owner):  # one text each (the examples)
+                best[self._owner] = per_text
+            else:
+                best[self._owner[self._first]] = np.maximum.reduceat(per_text, self._first)
         return best

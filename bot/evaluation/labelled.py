@@ -80,13 +80,14 @@ def right(item: Item, intent: Intent, text: str | None = None) -> bool:
     (the answer line and quotes by default)."""
     if item.kind != "fact":
         return False
+    cited = {f.seed for f in intent.facts}
+    wanted = set(item.sources)
+    if not (wanted <= cited if item.conflict else wanted & cited):
+        return False
     if text is None:
         text = " ".join([intent.answer, *(f.quote for f in intent.facts)])
     shown = fold(text)
-    cited = {f.seed for f in intent.facts}
-    wanted = set(item.sources)
-    cites = wanted <= cited if item.conflict else bool(wanted & cited)
-    return cites and all(fold(m) in shown for m in item.must_contain)
+    return all(fold(m) in shown for m in item.must_contain)
 
 
 def language(item: Item) -> str:

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from bot.answering.decision import FEATURES, FOLLOWING, Candidate, Decision
 from bot.answering.evidence import evidence
-from bot.answering.examples import Examples
+from bot.answering.examples import Examples, FollowUps
 from bot.answering.matcher import Matcher
 from bot.answering.question import Question
 from bot.answering.trees import Tree
@@ -32,9 +32,9 @@ from bot.evaluation.operating import Sample, operating_points
 from bot.models import Intent
 
 FOLDS = 4
-TREES = 150
+TREES = 120
 DEPTH = 3
-RATE = 0.05
+RATE = 0.0625
 SEED = 0
 UNRELATED = 4  # one out-of-scope question in this many is also read as a follow-up
 LEXICON_C = 0.3  # L2 strength of the word model: few questions per word
@@ -66,20 +66,26 @@ def remember(
     matcher: Matcher, intents: Sequence[Intent], conversations: Sequence[Sequence[Item]]
 ) -> tuple[Matcher, Held]:
     """`matcher` with the opening questions of `conversations` and the intents'
-    phrasings as its examples (`examples.py`), and for each fold, with the phrasings
-    and the questions of the other folds only."""
+    phrasings as its examples (`examples.py`), and the later turns as its follow-ups,
+    each on the intent that answers the turn before; and for each fold, with the
+    phrasings and the questions of the other folds only."""
     opening: list[tuple[int, int | None, list[str]]] = []
+    following: list[tuple[int, int, int | None, list[str]]] = []
     for turns in conversations:
-        if not turns:
-            continue
-        item = turns[0]
-        words = matcher.words(Question.prepare(item.question).asking)
-        if item.kind == "fact":
-            opening.extend(
-                (fold_of(turns), n, words) for n, i in enumerate(intents) if right(item, i)
-            )
-        else:  # out of scope, or chatter: nothing answers it
-            opening.append((fold_of(turns), None, words))
+        fold = fold_of(turns)
+        topic: int | None = None
+        for n, item in enumerate(turns):
+            words = matcher.words(Question.prepare(item.question).asking)
+            answering = [k for k, i in enumerate(intents) if right(item, i)]
+            # Out of scope, or chatter: nothing answers it.
+            kept: list[int | None] = [*answering] if item.kind == "fact" else [None]
+            if n == 0:
+                opening.extend((fold, k, words) for k in kept)
+            elif item.kind == "smalltalk":
+                continue  # chatter leaves the conversation's topic as it was (`samples`)
+            elif topic is not None:
+                following.extend((fold, topic, k, words) for k in kept)
+            topic = answering[0] if answering else None
 
     # The curated phrasings are questions whose intent is known too, in every fold
     # (`policybot learn` adds the questions users tapped).
@@ -89,10 +95,13 @@ def remember(
         for text in intent.phrasings
     )
 
-    def of(kept: Sequence[tuple[int, int | None, list[str]]]) -> Matcher:
-        return matcher.remembering(Examples.of([(n, w) for _, n, w in kept], len(intents)))
+    def of(leaving: int | None) -> Matcher:
+        return matcher.remembering(
+            Examples.of([(n, w) for f, n, w in opening if f != leaving], len(intents)),
+            FollowUps.of([(t, n, w) for f, t, n, w in following if f != leaving], len(intents)),
+        )
 
-    return of(opening), Held([of([o for o in opening if o[0] != f]) for f in range(FOLDS)])
+    return of(None), Held([of(f) for f in range(FOLDS)])
 
 
 def samples(
