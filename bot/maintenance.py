@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.config import Settings
 
 # The labelled sets the decision is trained on, in ROOT/tests/data. The sets kept for
-# measuring (fresh17-18, conv18-19) and the public dev sets are never among them.
+# measuring (fresh17-18, conv18-21) and the public dev sets are never among them.
 LABELLED = Path("tests") / "data"
 TRAINING_SETS = (
     "questions",
@@ -71,6 +71,9 @@ TRAINING_CONVERSATIONS = (
     "conv17",
     "conv_train11",
     "conv_train12",
+    "conv_train13",
+    "conv_train14",
+    "conv_train15",
 )
 
 
@@ -105,16 +108,16 @@ async def build(root: Path, output: Path | None, settings: Settings, write: bool
     from bot.answering.matcher import Matcher
     from bot.evaluation.following import train_follow
     from bot.evaluation.labelled import load_conversations, load_items
-    from bot.evaluation.training import remember, train
+    from bot.evaluation.training import lone_words, remember, train
 
     labelled = [root / LABELLED / f"{name}.yaml" for name in TRAINING_SETS]
     items = [[item] for path in labelled if path.is_file() for item in load_items(path)]
     talked = [root / LABELLED / f"{name}.yaml" for name in TRAINING_CONVERSATIONS]
     talks = [talk for path in talked if path.is_file() for talk in load_conversations(path)]
     prepared = Prepared.of(curated.intents, curated.synonyms)
-    matcher, held = remember(
-        Matcher(curated.intents, curated.synonyms, prepared), curated.intents, [*items, *talks]
-    )
+    matcher = Matcher(curated.intents, curated.synonyms, prepared)
+    items += lone_words(matcher, curated.intents)
+    matcher, held = remember(matcher, curated.intents, [*items, *talks])
     decision = train(held, curated.intents, [*items, *talks])
     decision = train_follow(decision, held, curated.intents, talks)
     prepared = replace(prepared, examples=matcher.examples, follow_ups=matcher.follow_ups)

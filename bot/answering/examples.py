@@ -18,7 +18,7 @@ to trust them from questions the examples did not include (see
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,21 +28,36 @@ from bot.answering.ngrams import CharRanker
 
 NAME = "examples"  # the blobs' name in facts.db
 FOLLOW_NAME = "follow_ups"
+_Ids = npt.NDArray[np.intp]
+
+
+def _pairs(owners: Sequence[Collection[int]]) -> tuple[_Ids, _Ids]:
+    """Every (question, intent answering it) pair of `owners`, as two arrays."""
+    pairs = [(n, i) for n, found in enumerate(owners) for i in sorted(found)]
+    return (
+        np.array([n for n, _ in pairs], dtype=np.intp),
+        np.array([i for _, i in pairs], dtype=np.intp),
+    )
+
+
+def _owners(texts: _Ids, intents: _Ids, count: int) -> list[list[int]]:
+    """The intents answering each of `count` questions, from their pairs (`_pairs`)."""
+    owners: list[list[int]] = [[] for _ in range(count)]
+    for n, i in zip(texts.tolist(), intents.tolist(), strict=True):
+        owners[n].append(i)
+    return owners
 
 
 class Examples:
     """Labelled questions, each answered by some intents or by none."""
 
-    def __init__(self, ranker: CharRanker, owners: Sequence[frozenset[int]], intents: int) -> None:
+    def __init__(self, ranker: CharRanker, owners: Sequence[Collection[int]], intents: int) -> None:
         """`ranker` scores each question on its own (its owner is its position);
         `owners` are the intents that answer each question."""
         self._ranker = ranker
-        self._owners = tuple(owners)
         self._intents = intents
-        pairs = [(n, i) for n, found in enumerate(self._owners) for i in sorted(found)]
-        self._pair_text = np.array([n for n, _ in pairs], dtype=np.intp)
-        self._pair_intent = np.array([i for _, i in pairs], dtype=np.intp)
-        self._none = np.array([not found for found in self._owners], dtype=bool)
+        self._pair_text, self._pair_intent = _pairs(owners)
+        self._none = np.array([not found for found in owners], dtype=bool)
         self._texts_of = [self._pair_text[self._pair_intent == i] for i in range(intents)]
 
     @classmethod
@@ -71,7 +86,7 @@ class Examples:
         meta = json.dumps(
             {
                 "intents": self._intents,
-                "owners": [sorted(found) for found in self._owners],
+                "owners": _owners(self._pair_text, self._pair_intent, len(self._none)),
             },
             separators=(",", ":"),
         )
@@ -85,7 +100,7 @@ class Examples:
         meta = json.loads(blobs[f"{NAME}.owners"])
         if meta["intents"] != intents:
             raise ValueError(f"the examples are for {meta['intents']} intents, not {intents}")
-        owners = [frozenset(int(i) for i in found) for found in meta["owners"]]
+        owners = [[int(i) for i in found] for found in meta["owners"]]
         if len(owners) != ranker.intents:
             raise ValueError("the examples do not hold together")
         return cls(ranker, owners, intents)
@@ -121,23 +136,20 @@ class FollowUps:
     def __init__(
         self,
         ranker: CharRanker,
-        owners: Sequence[frozenset[int]],
+        owners: Sequence[Collection[int]],
         topics: Sequence[int],
         intents: int,
     ) -> None:
         """`ranker` scores each follow-up on its own (its owner is its position);
         `owners` are the intents that answer each, `topics` the intent each followed."""
         self._ranker = ranker
-        self._owners = tuple(owners)
         self._topics = np.array(topics, dtype=np.intp)
         self._intents = intents
-        pairs = [(n, i) for n, found in enumerate(self._owners) for i in sorted(found)]
-        self._pair_text = np.array([n for n, _ in pairs], dtype=np.intp)
-        self._pair_intent = np.array([i for _, i in pairs], dtype=np.intp)
-        asked = list(zip(topics, self._owners, strict=True))
+        self._pair_text, self._pair_intent = _pairs(owners)
+        asked = list(zip(topics, owners, strict=True))
         self._stayed = np.array([t in found for t, found in asked], dtype=bool)
         self._moved = np.array([bool(found) and t not in found for t, found in asked], dtype=bool)
-        self._none = np.array([not found for found in self._owners], dtype=bool)
+        self._none = np.array([not found for found in owners], dtype=bool)
 
     @classmethod
     def of(cls, asked: Sequence[tuple[int, int | None, Sequence[str]]], intents: int) -> FollowUps:
@@ -172,7 +184,7 @@ class FollowUps:
         meta = json.dumps(
             {
                 "intents": self._intents,
-                "owners": [sorted(found) for found in self._owners],
+                "owners": _owners(self._pair_text, self._pair_intent, len(self._none)),
                 "topics": self._topics.tolist(),
             },
             separators=(",", ":"),
@@ -187,7 +199,7 @@ class FollowUps:
         meta = json.loads(blobs[f"{FOLLOW_NAME}.owners"])
         if meta["intents"] != intents:
             raise ValueError(f"the follow-ups are for {meta['intents']} intents, not {intents}")
-        owners = [frozenset(int(i) for i in found) for found in meta["owners"]]
+        owners = [[int(i) for i in found] for found in meta["owners"]]
         topics = [int(t) for t in meta["topics"]]
         if not len(owners) == len(topics) == ranker.intents:
             raise ValueError("the follow-ups do not hold together")

@@ -24,6 +24,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.answering.asks import asks, compared_years
@@ -105,9 +106,16 @@ class Matcher:
         self._ends = [
             first + len(i.phrasings) for first, i in zip(self._first, self.intents, strict=True)
         ]
-        # For `precision`: each phrasing's words and their total weight.
-        self._phrasing_words = phrasing_words
-        self._phrasing_weight = [sum(self._idf[w] for w in ws) for ws in phrasing_words]
+        # For `precisions`: the phrasings that say each word, and the share of its
+        # phrasing's total weight each word is.
+        said_by: dict[str, list[int]] = {}
+        for pos, ws in enumerate(phrasing_words):
+            for w in ws:
+                said_by.setdefault(w, []).append(pos)
+        self._said_by = {w: np.array(at, dtype=np.intp) for w, at in said_by.items()}
+        weight = np.array([sum(self._idf[w] for w in ws) for ws in phrasing_words])
+        self._phrasing_share = np.divide(1.0, weight, out=np.zeros_like(weight), where=weight > 0)
+        self._silent = np.array([e == f for f, e in zip(self._first, self._ends, strict=True)])
         self.chars = prepared.chars
         self.examples = prepared.examples
         self.follow_ups = prepared.follow_ups
@@ -170,15 +178,19 @@ class Matcher:
         known = self._vocab[index].intersection(weights)
         return sum(weights[w] for w in known) / total if total else 0.0
 
-    def precision(self, query: Query, index: int) -> float:
-        """How much of the intent's closest phrasing the question says (IDF-weighted)."""
-        weights = query.weights
-        best = 0.0
-        for pos in range(self._first[index], self._ends[index]):
-            if total := self._phrasing_weight[pos]:
-                shared = self._phrasing_words[pos].intersection(weights)
-                best = max(best, sum(weights[w] for w in shared) / total)
-        return best
+    def precisions(self, query: Query) -> list[float]:
+        """For each intent (in order), how much of its closest phrasing the question
+        says (IDF-weighted)."""
+        said = np.zeros(len(self._phrasings))
+        for word, weight in query.weights.items():
+            if (at := self._said_by.get(word)) is not None:
+                said[at] += weight
+        said *= self._phrasing_share
+        if not len(said):
+            return [0.0] * len(self.intents)
+        best = np.maximum.reduceat(said, np.minimum(self._first, len(said) - 1))
+        best[self._silent] = 0.0  # an intent without phrasings
+        return [float(p) for p in best]
 
     def rank(
         self, question: Question | str, limit: int = 5, also: Collection[str] = ()
@@ -212,13 +224,14 @@ class Matcher:
         asked = {w: query.weights[w] for w in query.asked}
         asked_total = sum(asked.values())
         scored: list[Match] = []
+        precisions = self.precisions(query)
         for index, found in similarity.items():
             sim = found or self._similarity(query, index)
             coverage = self.coverage(query, index)
             unfit = wanted not in self._supplies[index]
             if unfit:
                 coverage *= UNFIT_COVERAGE
-            precision = self.precision(query, index)
+            precision = precisions[index]
             score = (
                 SIMILARITY_WEIGHT * sim
                 + COVERAGE_WEIGHT * 100 * coverage

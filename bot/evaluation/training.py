@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -38,6 +39,7 @@ RATE = 0.0625
 SEED = 0
 UNRELATED = 4  # one out-of-scope question in this many is also read as a follow-up
 LEXICON_C = 0.3  # L2 strength of the word model: few questions per word
+LONE_SHARE = 8  # a word in the phrasings of one intent in this many is no question alone
 
 
 def fold_of(turns: Sequence[Item]) -> int:
@@ -102,6 +104,20 @@ def remember(
         )
 
     return of(None), Held([of(f) for f in range(FOLDS)])
+
+
+def lone_words(matcher: Matcher, intents: Sequence[Intent]) -> list[list[Item]]:
+    """A word that the phrasings of many intents share ("Vietnam", "digital"), sent
+    alone, asks for nothing in particular: each becomes a labelled question that
+    nothing answers, as conversations of one turn."""
+    shared: Counter[str] = Counter()
+    for intent in intents:
+        shared.update({w for text in intent.phrasings for w in matcher.words(text)})
+    return [
+        [Item(word, "fallback", (), (), conflict=False)]
+        for word, count in sorted(shared.items())
+        if count * LONE_SHARE >= len(intents)
+    ]
 
 
 def samples(
