@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.config import Settings
 
 # The labelled sets the decision is trained on, in ROOT/tests/data. The sets kept for
-# measuring (fresh17-18, conv18-21) and the public dev sets are never among them.
+# measuring (fresh19-20, conv22-23) and the public dev sets are never among them.
 LABELLED = Path("tests") / "data"
 TRAINING_SETS = (
     "questions",
@@ -44,6 +44,8 @@ TRAINING_SETS = (
     "fresh14",
     "fresh15",
     "fresh16",
+    "fresh17",
+    "fresh18",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",
@@ -74,6 +76,13 @@ TRAINING_CONVERSATIONS = (
     "conv_train13",
     "conv_train14",
     "conv_train15",
+    "conv18",
+    "conv19",
+    "conv20",
+    "conv21",
+    "conv_train16",
+    "conv_train17",
+    "conv_train18",
 )
 
 

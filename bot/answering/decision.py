@@ -53,6 +53,8 @@ FEATURES = (
     "same",  # the candidate is that answer's intent
     "kin",  # the candidate cites an article that answer cites
     "follow_example",  # the closest labelled follow-up on that answer the candidate answers
+    "follow_margin",  # that, less the closest one on that answer other intents answer
+    "follow_near",  # the closest follow-up on an answer from the same article
     "follow_way",  # the closest follow-up on any answer that stayed on it, or moved away
     "follow_refused",  # the closest labelled follow-up nothing answers
     "lexical",  # added by `Decision.probabilities` from the candidate's words
@@ -89,7 +91,7 @@ def features(
     specific: bool,
     vietnamese: bool,
     context: tuple[bool, bool, bool] = (False, False, False),
-    followed: tuple[float, float, float] = (0.0, 0.0, 0.0),
+    followed: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0, 0.0),
 ) -> tuple[float, ...]:
     """One candidate's evidence as numbers, in the order of FEATURES.
 

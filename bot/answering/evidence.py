@@ -28,7 +28,11 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
     words = matcher.words(question.asking)
     position = matcher.position
     followed = question.following
-    asked = matcher.follow_ups.scores(words, position[followed]) if followed else None
+    asked = (
+        matcher.follow_ups.scores(words, position[followed], matcher.kin[position[followed]])
+        if followed
+        else None
+    )
     # A follow-up also weighs the intent that answered the closest labelled follow-up
     # on the same topic, however the word matcher ranks it.
     recalled = (
@@ -67,7 +71,7 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
                     m.intent_id == followed,
                     not cited.isdisjoint(matcher.articles[m.intent_id]),
                 ),
-                followed=asked.of(position[m.intent_id]) if asked else (0.0, 0.0, 0.0),
+                followed=asked.of(position[m.intent_id]) if asked else (0.0, 0.0, 0.0, 0.0, 0.0),
             ),
             words_of(m),
         )

@@ -165,15 +165,20 @@ class FollowUps:
         ranker = CharRanker.build([(k, words) for k, (_, words) in enumerate(keys)], len(keys))
         return cls(ranker, [frozenset(owners[k]) for k in keys], [t for t, _ in keys], intents)
 
-    def scores(self, words: Sequence[str], topic: int) -> Followed:
+    def scores(self, words: Sequence[str], topic: int, kin: npt.NDArray[np.bool_]) -> Followed:
         """How close `words`, asked right after an answer of intent `topic`, come to
-        the labelled follow-ups (see `Followed`)."""
+        the labelled follow-ups (see `Followed`); `kin` tells the intents that cite an
+        article `topic` cites."""
         cosines = self._ranker.scores(words)
         here = np.where(self._topics == topic, cosines, 0.0)
         best = np.zeros(self._intents)
         np.maximum.at(best, self._pair_intent, here[self._pair_text])
+        near = np.where(kin[self._topics], cosines, 0.0)
+        best_near = np.zeros(self._intents)
+        np.maximum.at(best_near, self._pair_intent, near[self._pair_text])
         return Followed(
             best.tolist(),
+            best_near.tolist(),
             topic,
             float(cosines[self._stayed].max(initial=0.0)),
             float(cosines[self._moved].max(initial=0.0)),
@@ -214,6 +219,7 @@ class Followed:
     another intent answered; `refused`, the closest one nothing answered."""
 
     best: list[float]
+    near: list[float]
     topic: int
     stayed: float
     moved: float
@@ -225,9 +231,10 @@ class Followed:
         top = max(range(len(self.best)), key=self.best.__getitem__, default=None)
         return top if top is not None and self.best[top] > 0 else None
 
-    def of(self, intent: int) -> tuple[float, float, float]:
+    def of(self, intent: int) -> tuple[float, float, float, float, float]:
         """The evidence for answering with `intent`: its closest follow-up after this
         topic, the closest one that went the same way (stayed on the topic's intent, or
         moved to another) and the closest one that nothing answered."""
         way = self.stayed if intent == self.topic else self.moved
-        return self.best[intent], way, self.refused
+        rival = max((v for n, v in enumerate(self.best) if n != intent), default=0.0)
+        return self.best[intent], self.best[intent] - rival, self.near[intent], way, self.refused

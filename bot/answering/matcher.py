@@ -84,6 +84,13 @@ class Matcher:
         self._compared = prepared.compared
         self._quotes = {i.id: frozenset(f.quote for f in i.facts) for i in self.intents}
         self.articles = {i.id: frozenset(f.seed for f in i.facts) for i in self.intents}
+        # For each intent, the intents that cite an article it cites.
+        self.kin = [
+            np.array(
+                [not self.articles[i.id].isdisjoint(self.articles[j.id]) for j in self.intents]
+            )
+            for i in self.intents
+        ]
         self._by_word: dict[str, list[int]] = {}
         for n, (said, others) in enumerate(zip(prepared.phrasings, prepared.others, strict=True)):
             self._first.append(len(self._phrasings))

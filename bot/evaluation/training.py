@@ -16,6 +16,7 @@ scikit-learn is imported here only, at build time.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import zlib
 from collections import Counter
@@ -55,6 +56,15 @@ class Held:
     def __init__(self, matchers: Sequence[Matcher]) -> None:
         self._matchers = tuple(matchers)
         self._read: dict[tuple[int, Question], list[Candidate] | None] = {}
+
+    @property
+    def read(self) -> dict[tuple[int, Question], list[Candidate] | None]:
+        """The evidence read so far, by fold and question."""
+        return self._read
+
+    def learn(self, read: dict[tuple[int, Question], list[Candidate] | None]) -> None:
+        """Keep evidence read elsewhere (another process) by the same matchers."""
+        self._read.update(read)
 
     def evidence(self, turns: Sequence[Item], question: Question) -> list[Candidate] | None:
         """`evidence` for `question`, asked in `turns`, from the matcher of its fold."""
@@ -127,10 +137,48 @@ def samples(
     follow-ups on the intent that answers the turn before, and one out-of-scope single
     question in `UNRELATED` as a follow-up on an unrelated intent, so the decision learns
     how much to trust a follow-up reading too. Each conversation is read by the matcher
-    of its fold, whose examples do not include it."""
+    of its fold, whose examples do not include it.
+
+    Reading is most of the build's work, and Python's: where the system can fork,
+    the conversations are shared out among processes, one per core, and what each
+    read joins `held` (the same samples, in the same order, as one process reads)."""
+    workers = min(os.cpu_count() or 1, len(conversations) // _SHARE)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _samples(held, intents, conversations)
+    # Small shares, handed out as processes come free: some conversations are long.
+    shares = [(start, start + _SHARE) for start in range(0, len(conversations), _SHARE)]
+    _FORKED.append((held, intents, conversations))
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_part, shares, chunksize=1)
+    finally:
+        _FORKED.clear()
+    for _, read in parts:
+        held.learn(dict(read))
+    return [s for found, _ in parts for s in found]
+
+
+_SHARE = 100  # conversations worth a process of their own
+# What `samples` hands to the processes it forks (they inherit it).
+_FORKED: list[tuple[Held, Sequence[Intent], Sequence[Sequence[Item]]]] = []
+
+
+def _part(
+    share: tuple[int, int],
+) -> tuple[list[Sample], list[tuple[tuple[int, Question], list[Candidate] | None]]]:
+    """In a forked process: the samples of a share of the conversations, and the
+    evidence read for them."""
+    held, intents, conversations = _FORKED[0]
+    before = len(held.read)
+    found = _samples(held, intents, conversations[share[0] : share[1]])
+    return found, list(held.read.items())[before:]
+
+
+def _samples(
+    held: Held, intents: Sequence[Intent], conversations: Sequence[Sequence[Item]]
+) -> list[Sample]:
     by_id = {i.id: i for i in intents}
     found = []
-    unrelated = 0
     for turns in conversations:
         fold = fold_of(turns)
         topic: Intent | None = None
@@ -146,11 +194,12 @@ def samples(
             if topic is not None:
                 readings.append(question.about(topic))
             elif len(turns) == 1 and item.kind == "fallback":
-                # Asked right after an answer on some other subject (a fixed pick, so the
-                # build stays reproducible), it still has no answer.
-                unrelated += 1
-                if unrelated % UNRELATED == 0:
-                    readings.append(question.about(intents[unrelated * 7 % len(intents)]))
+                # Asked right after an answer on some other subject (picked by the
+                # question's checksum, so the build stays reproducible), it still has no
+                # answer.
+                pick = zlib.crc32(item.question.encode())
+                if pick % UNRELATED == 0:
+                    readings.append(question.about(intents[pick // UNRELATED % len(intents)]))
             for n, reading in enumerate(readings):
                 candidates = held.evidence(turns, reading) or []
                 found.append(
@@ -216,7 +265,11 @@ def train(
 
     def boost(part: npt.NDArray[np.intp]) -> GradientBoostingClassifier:
         return GradientBoostingClassifier(
-            n_estimators=TREES, max_depth=DEPTH, learning_rate=RATE, random_state=SEED
+            n_estimators=TREES,
+            max_depth=DEPTH,
+            learning_rate=RATE,
+            random_state=SEED,
+            max_features=0.7,
         ).fit(rows[part], labels[part])
 
     # Questions read alone and questions read as follow-ups get trees of their own,
