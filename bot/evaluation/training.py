@@ -146,7 +146,12 @@ def samples(
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _samples(held, intents, conversations)
     # Small shares, handed out as processes come free: some conversations are long.
-    shares = [(start, start + _SHARE) for start in range(0, len(conversations), _SHARE)]
+    before = [0]
+    for turns in conversations:
+        before.append(before[-1] + _unrelated(turns))
+    shares = [
+        (start, start + _SHARE, before[start]) for start in range(0, len(conversations), _SHARE)
+    ]
     _FORKED.append((held, intents, conversations))
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -164,19 +169,30 @@ _FORKED: list[tuple[Held, Sequence[Intent], Sequence[Sequence[Item]]]] = []
 
 
 def _part(
-    share: tuple[int, int],
+    share: tuple[int, int, int],
 ) -> tuple[list[Sample], list[tuple[tuple[int, Question], list[Candidate] | None]]]:
-    """In a forked process: the samples of a share of the conversations, and the
-    evidence read for them."""
+    """In a forked process: the samples of a share of the conversations (from, to and
+    how many single out-of-scope questions come before), and the evidence read."""
     held, intents, conversations = _FORKED[0]
-    before = len(held.read)
-    found = _samples(held, intents, conversations[share[0] : share[1]])
-    return found, list(held.read.items())[before:]
+    start, stop, unrelated = share
+    read = len(held.read)
+    found = _samples(held, intents, conversations[start:stop], unrelated)
+    return found, list(held.read.items())[read:]
+
+
+def _unrelated(turns: Sequence[Item]) -> bool:
+    """Whether `turns` is a single out-of-scope question (some are also read as a
+    follow-up on an unrelated answer, see `samples`)."""
+    return len(turns) == 1 and turns[0].kind == "fallback"
 
 
 def _samples(
-    held: Held, intents: Sequence[Intent], conversations: Sequence[Sequence[Item]]
+    held: Held,
+    intents: Sequence[Intent],
+    conversations: Sequence[Sequence[Item]],
+    unrelated: int = 0,
 ) -> list[Sample]:
+    """`samples`, of conversations after `unrelated` single out-of-scope questions."""
     by_id = {i.id: i for i in intents}
     found = []
     for turns in conversations:
@@ -193,13 +209,12 @@ def _samples(
                 continue
             if topic is not None:
                 readings.append(question.about(topic))
-            elif len(turns) == 1 and item.kind == "fallback":
-                # Asked right after an answer on some other subject (picked by the
-                # question's checksum, so the build stays reproducible), it still has no
-                # answer.
-                pick = zlib.crc32(item.question.encode())
-                if pick % UNRELATED == 0:
-                    readings.append(question.about(intents[pick // UNRELATED % len(intents)]))
+            elif _unrelated(turns):
+                # Asked right after an answer on some other subject (a fixed pick, so the
+                # build stays reproducible), it still has no answer.
+                unrelated += 1
+                if unrelated % UNRELATED == 0:
+                    readings.append(question.about(intents[unrelated * 7 % len(intents)]))
             for n, reading in enumerate(readings):
                 candidates = held.evidence(turns, reading) or []
                 found.append(
