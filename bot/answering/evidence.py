@@ -3,8 +3,10 @@
 The word matcher ranks the intents; for the first `CANDIDATES` of them, the
 character ranker's scores, the closest labelled questions (`examples.py`), what
 kind of answer is asked for, the message's length and language and, for a
-follow-up reading, how the candidate relates to the intent followed become one row
-of features each (`decision.features`). The responder and the build's training
+follow-up reading, how the candidate relates to the intent followed and the closest
+labelled follow-ups (`examples.FollowUps`) become one row of features each
+(`decision.features`). A follow-up reading also weighs the intent that answered the
+closest labelled follow-up on the same answer. The responder and the build's training
 read questions through this one function.
 """
 

@@ -10,6 +10,10 @@ in such words, and whether people asking like that were asking for something the
 articles do not give ("who signed Resolution 52?" is close to other questions
 about a signer no article names).
 
+The later turns of the labelled conversations are kept apart (`FollowUps`), each
+with the intent answered just before it: a follow-up says little alone, but what
+people meant by such words after such an answer says more.
+
 The decision weighs these scores with the rest of the evidence; it learns how far
 to trust them from questions the examples did not include (see
 `bot/evaluation/training.py`).
