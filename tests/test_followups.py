@@ -7,11 +7,16 @@ survives a restart (it lives in the state database) and expires on its own.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
+from telegram import Chat
 
+from bot.answering.context import LIFETIME, TURNS, Context
 from bot.conversations import ChatContexts
+from bot.telegram_bot.followups import Followups
 from tests.bot_api_rules import visible_text
 from tests.bots import HASH_KEY, polling_bot, quick_delivery, settings_for
 from tests.fake_bot_api import Call, FakeBotAPI, Fault, Json
@@ -93,3 +98,15 @@ async def test_an_answer_that_could_not_be_sent_leaves_no_context(
         assert "749" in visible_text(failed.params["text"])
         assert "749" not in visible_text(apology.params["text"])
         assert ISSUER not in await ask(api, message(FOLLOW_UP))
+
+
+async def test_a_context_carries_at_most_its_follow_ups(tmp_path: Path) -> None:
+    """As in the console and `ask --json`: after TURNS follow-ups on one chain, the next
+    message is read on its own."""
+    async with ChatContexts(tmp_path / "state.db", HASH_KEY, lifetime=LIFETIME) as contexts:
+        followups = Followups(contexts)
+        chat = Chat(42, Chat.PRIVATE)
+        await followups.chosen(chat, None, "decision_749")
+        assert await followups.context(chat, None) == Context("decision_749", ANY, 0)
+        await contexts.put(followups.key(chat, None), ("decision_749", time.time(), TURNS))
+        assert await followups.context(chat, None) is None

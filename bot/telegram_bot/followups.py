@@ -32,12 +32,16 @@ class Followups:
         return self.store.key(chat.id, user_id)
 
     async def context(self, chat: Chat, user: User | None) -> Context | None:
+        """The chat's context while it lasts: for `LIFETIME` seconds and at most
+        `TURNS` follow-ups, as in the console and `ask --json`."""
+        now = time.time()
         try:
-            row = await self.store.get(self.key(chat, user), time.time())
+            row = await self.store.get(self.key(chat, user), now)
         except Exception as exc:  # locked, closed, disk gone: read the question on its own
             log.warning("could not read a conversation's context: %r", exc)
             return None
-        return Context(*row) if row is not None else None
+        context = Context(*row) if row is not None else None
+        return context if context is not None and context.alive(now) else None
 
     async def answered(
         self, chat: Chat, user: User | None, reply: Reply, previous: Context | None
