@@ -218,9 +218,10 @@ class FollowUps:
 @dataclass(frozen=True, slots=True)
 class Followed:
     """A follow-up's closeness to the labelled ones: `best`, each intent's closest
-    follow-up it answered after the same topic (in intent order); `stayed`, the closest
-    one (after any topic) that its topic's own intent answered; `moved`, the closest one
-    another intent answered; `refused`, the closest one nothing answered."""
+    follow-up it answered after the same topic (in intent order); `near`, the same
+    after any topic that shares an article with it; `stayed`, the closest one (after
+    any topic) that its topic's own intent answered; `moved`, the closest one another
+    intent answered; `refused`, the closest one nothing answered."""
 
     best: list[float]
     near: list[float]
@@ -237,8 +238,10 @@ class Followed:
 
     def of(self, intent: int) -> tuple[float, float, float, float, float]:
         """The evidence for answering with `intent`: its closest follow-up after this
-        topic, the closest one that went the same way (stayed on the topic's intent, or
-        moved to another) and the closest one that nothing answered."""
+        topic, and by how much it beats the closest one other intents answered there;
+        its closest after a topic from the same article; the closest one that went the
+        same way (stayed on the topic's intent, or moved to another); and the closest
+        one that nothing answered."""
         way = self.stayed if intent == self.topic else self.moved
         rival = max((v for n, v in enumerate(self.best) if n != intent), default=0.0)
         return self.best[intent], self.best[intent] - rival, self.near[intent], way, self.refused

@@ -10,7 +10,9 @@ are also predicted by trees that did not see it (4-fold cross-validation grouped
 by conversation, the folds that also leave its question out of the examples), and those
 predictions choose the operating points (`operating.py`).
 
-Deterministic: fixed seeds, no sampling, so the same inputs give the same facts.db.
+Deterministic: fixed seeds (the features a split may choose from are drawn with one),
+no sampling of rows, so the same inputs give the same facts.db, however many
+processes read the labelled questions.
 scikit-learn is imported here only, at build time.
 """
 
@@ -37,6 +39,7 @@ FOLDS = 4
 TREES = 120
 DEPTH = 3
 RATE = 0.0625
+FEATURE_SHARE = 0.7  # each split is chosen among this share of the features, drawn by SEED
 SEED = 0
 UNRELATED = 4  # one out-of-scope question in this many is also read as a follow-up
 LEXICON_C = 0.3  # L2 strength of the word model: few questions per word
@@ -284,7 +287,7 @@ def train(
             max_depth=DEPTH,
             learning_rate=RATE,
             random_state=SEED,
-            max_features=0.7,
+            max_features=FEATURE_SHARE,
         ).fit(rows[part], labels[part])
 
     # Questions read alone and questions read as follow-ups get trees of their own,
