@@ -60,6 +60,9 @@ FEATURES = (
     "lexical",  # added by `Decision.probabilities` from the candidate's words
 )
 FOLLOWING = FEATURES.index("follow")
+# The labelled follow-ups' evidence (`follow_example` to `follow_refused`) of a message
+# read on its own.
+NOT_FOLLOWED = (0.0,) * (FEATURES.index("lexical") - FEATURES.index("follow_example"))
 CANDIDATES = 3  # intents from the top of the word ranking that the decision weighs
 
 
@@ -91,7 +94,7 @@ def features(
     specific: bool,
     vietnamese: bool,
     context: tuple[bool, bool, bool] = (False, False, False),
-    followed: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0, 0.0),
+    followed: tuple[float, ...] = NOT_FOLLOWED,
 ) -> tuple[float, ...]:
     """One candidate's evidence as numbers, in the order of FEATURES.
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bot.answering import smalltalk
 from bot.answering.asks import Asks, asks
-from bot.answering.decision import CANDIDATES, Candidate, features, words_of
+from bot.answering.decision import CANDIDATES, NOT_FOLLOWED, Candidate, features, words_of
 from bot.answering.matcher import Matcher
 from bot.answering.question import Question
 from bot.models import Lang
@@ -73,7 +73,7 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
                     m.intent_id == followed,
                     not cited.isdisjoint(matcher.articles[m.intent_id]),
                 ),
-                followed=asked.of(position[m.intent_id]) if asked else (0.0, 0.0, 0.0, 0.0, 0.0),
+                followed=asked.of(position[m.intent_id]) if asked else NOT_FOLLOWED,
             ),
             words_of(m),
         )

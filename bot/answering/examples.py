@@ -22,8 +22,9 @@ to trust them from questions the examples did not include (see
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -32,24 +33,59 @@ from bot.answering.ngrams import CharRanker
 
 NAME = "examples"  # the blobs' name in facts.db
 FOLLOW_NAME = "follow_ups"
-_Ids = npt.NDArray[np.intp]
+_Floats = npt.NDArray[np.float64]
+_K = TypeVar("_K", bound=Hashable)
 
 
-def _pairs(owners: Sequence[Collection[int]]) -> tuple[_Ids, _Ids]:
-    """Every (question, intent answering it) pair of `owners`, as two arrays."""
-    pairs = [(n, i) for n, found in enumerate(owners) for i in sorted(found)]
-    return (
-        np.array([n for n, _ in pairs], dtype=np.intp),
-        np.array([i for _, i in pairs], dtype=np.intp),
-    )
+class _Answered:
+    """Which intents answer each of a ranker's texts (none: the articles do not)."""
 
+    def __init__(self, owners: Sequence[Collection[int]], intents: int) -> None:
+        self.intents = intents
+        pairs = [(n, i) for n, found in enumerate(owners) for i in sorted(found)]
+        self.text = np.array([n for n, _ in pairs], dtype=np.intp)  # each (text, intent)
+        self.intent = np.array([i for _, i in pairs], dtype=np.intp)
+        self.none = np.array([not found for found in owners], dtype=bool)
 
-def _owners(texts: _Ids, intents: _Ids, count: int) -> list[list[int]]:
-    """The intents answering each of `count` questions, from their pairs (`_pairs`)."""
-    owners: list[list[int]] = [[] for _ in range(count)]
-    for n, i in zip(texts.tolist(), intents.tolist(), strict=True):
-        owners[n].append(i)
-    return owners
+    @staticmethod
+    def kept(asked: Iterable[tuple[_K, int | None]]) -> tuple[list[_K], list[frozenset[int]]]:
+        """Each text of `asked` ((text, intent answering it or None) pairs, a text that
+        several intents answer once for each) once, with all the intents answering it."""
+        owners: dict[_K, set[int]] = {}
+        for text, n in asked:
+            found = owners.setdefault(text, set())
+            if n is not None:
+                found.add(n)
+        return list(owners), [frozenset(found) for found in owners.values()]
+
+    def best(self, cosines: _Floats) -> _Floats:
+        """Each intent's highest cosine among the texts it answers."""
+        best = np.zeros(self.intents)
+        np.maximum.at(best, self.intent, cosines[self.text])
+        return best
+
+    def meta(self, **more: object) -> bytes:
+        """The stored form, with `more` beside the intents answering each text."""
+        owners: list[list[int]] = [[] for _ in range(len(self.none))]
+        for n, i in zip(self.text.tolist(), self.intent.tolist(), strict=True):
+            owners[n].append(i)
+        data = {"intents": self.intents, "owners": owners, **more}
+        return json.dumps(data, separators=(",", ":")).encode()
+
+    @staticmethod
+    def read(
+        blobs: Mapping[str, bytes], name: str, intents: int, texts: int
+    ) -> tuple[list[list[int]], dict[str, Any]]:
+        """The owners stored under `name` for `texts` texts and `intents` intents, and
+        the rest of what was stored with them; ValueError when they do not fit."""
+        what = name.replace("_", "-")
+        meta: dict[str, Any] = json.loads(blobs[f"{name}.owners"])
+        if meta["intents"] != intents:
+            raise ValueError(f"the {what} are for {meta['intents']} intents, not {intents}")
+        owners = [[int(i) for i in found] for found in meta["owners"]]
+        if len(owners) != texts:
+            raise ValueError(f"the {what} do not hold together")
+        return owners, meta
 
 
 class Examples:
@@ -59,54 +95,35 @@ class Examples:
         """`ranker` scores each question on its own (its owner is its position);
         `owners` are the intents that answer each question."""
         self._ranker = ranker
-        self._intents = intents
-        self._pair_text, self._pair_intent = _pairs(owners)
-        self._none = np.array([not found for found in owners], dtype=bool)
-        self._texts_of = [self._pair_text[self._pair_intent == i] for i in range(intents)]
+        self._answered = _Answered(owners, intents)
+        answered = self._answered
+        self._texts_of = [answered.text[answered.intent == i] for i in range(intents)]
 
     @classmethod
     def of(cls, questions: Sequence[tuple[int | None, Sequence[str]]], intents: int) -> Examples:
         """`questions` are (intent position or None when no intent answers it, words as
         the word matcher prepares them) pairs; a question that several intents answer
         comes once for each, and is kept once with all of them."""
-        owners: dict[tuple[str, ...], set[int]] = {}
-        for n, words in questions:
-            found = owners.setdefault(tuple(words), set())
-            if n is not None:
-                found.add(n)
-        texts = list(owners)
-        ranker = CharRanker.build(list(enumerate(texts)), len(texts))
-        return cls(ranker, [frozenset(owners[t]) for t in texts], intents)
+        texts, owners = _Answered.kept((tuple(words), n) for n, words in questions)
+        return cls(CharRanker.build(list(enumerate(texts)), len(texts)), owners, intents)
 
     def scores(self, words: Sequence[str]) -> Seen:
         """How close `words` come to the labelled questions (see `Seen`)."""
         cosines = self._ranker.scores(words)
-        best = np.zeros(self._intents)
-        np.maximum.at(best, self._pair_intent, cosines[self._pair_text])
-        refused = float(cosines[self._none].max(initial=0.0))
-        return Seen(best.tolist(), refused, np.where(self._none, 0.0, cosines), self._texts_of)
+        none = self._answered.none
+        refused = float(cosines[none].max(initial=0.0))
+        best = self._answered.best(cosines).tolist()
+        return Seen(best, refused, np.where(none, 0.0, cosines), self._texts_of)
 
     def blobs(self) -> dict[str, bytes]:
-        meta = json.dumps(
-            {
-                "intents": self._intents,
-                "owners": _owners(self._pair_text, self._pair_intent, len(self._none)),
-            },
-            separators=(",", ":"),
-        )
-        return {**self._ranker.blobs(NAME), f"{NAME}.owners": meta.encode()}
+        return {**self._ranker.blobs(NAME), f"{NAME}.owners": self._answered.meta()}
 
     @classmethod
     def from_blobs(cls, blobs: Mapping[str, bytes], intents: int) -> Examples:
         """The examples stored in `blobs`, for `intents` intents; KeyError or ValueError
         when they hold none that fit."""
         ranker = CharRanker.from_blobs(blobs, NAME)
-        meta = json.loads(blobs[f"{NAME}.owners"])
-        if meta["intents"] != intents:
-            raise ValueError(f"the examples are for {meta['intents']} intents, not {intents}")
-        owners = [[int(i) for i in found] for found in meta["owners"]]
-        if len(owners) != ranker.intents:
-            raise ValueError("the examples do not hold together")
+        owners, _ = _Answered.read(blobs, NAME, intents, ranker.intents)
         return cls(ranker, owners, intents)
 
 
@@ -148,69 +165,47 @@ class FollowUps:
         `owners` are the intents that answer each, `topics` the intent each followed."""
         self._ranker = ranker
         self._topics = np.array(topics, dtype=np.intp)
-        self._intents = intents
-        self._pair_text, self._pair_intent = _pairs(owners)
+        self._answered = _Answered(owners, intents)
         asked = list(zip(topics, owners, strict=True))
         self._stayed = np.array([t in found for t, found in asked], dtype=bool)
         self._moved = np.array([bool(found) and t not in found for t, found in asked], dtype=bool)
-        self._none = np.array([not found for found in owners], dtype=bool)
 
     @classmethod
     def of(cls, asked: Sequence[tuple[int, int | None, Sequence[str]]], intents: int) -> FollowUps:
         """`asked` are (topic, intent position or None when no intent answers it, words
         as the word matcher prepares them) triples; a follow-up that several intents
         answer comes once for each, and is kept once per topic with all of them."""
-        owners: dict[tuple[int, tuple[str, ...]], set[int]] = {}
-        for topic, n, words in asked:
-            found = owners.setdefault((topic, tuple(words)), set())
-            if n is not None:
-                found.add(n)
-        keys = list(owners)
+        keys, owners = _Answered.kept(((topic, tuple(words)), n) for topic, n, words in asked)
         ranker = CharRanker.build([(k, words) for k, (_, words) in enumerate(keys)], len(keys))
-        return cls(ranker, [frozenset(owners[k]) for k in keys], [t for t, _ in keys], intents)
+        return cls(ranker, owners, [t for t, _ in keys], intents)
 
     def scores(self, words: Sequence[str], topic: int, kin: npt.NDArray[np.bool_]) -> Followed:
         """How close `words`, asked right after an answer of intent `topic`, come to
         the labelled follow-ups (see `Followed`); `kin` tells the intents that cite an
         article `topic` cites."""
         cosines = self._ranker.scores(words)
-        here = np.where(self._topics == topic, cosines, 0.0)
-        best = np.zeros(self._intents)
-        np.maximum.at(best, self._pair_intent, here[self._pair_text])
-        near = np.where(kin[self._topics], cosines, 0.0)
-        best_near = np.zeros(self._intents)
-        np.maximum.at(best_near, self._pair_intent, near[self._pair_text])
+        answered = self._answered
         return Followed(
-            best.tolist(),
-            best_near.tolist(),
+            answered.best(np.where(self._topics == topic, cosines, 0.0)).tolist(),
+            answered.best(np.where(kin[self._topics], cosines, 0.0)).tolist(),
             topic,
             float(cosines[self._stayed].max(initial=0.0)),
             float(cosines[self._moved].max(initial=0.0)),
-            float(cosines[self._none].max(initial=0.0)),
+            float(cosines[answered.none].max(initial=0.0)),
         )
 
     def blobs(self) -> dict[str, bytes]:
-        meta = json.dumps(
-            {
-                "intents": self._intents,
-                "owners": _owners(self._pair_text, self._pair_intent, len(self._none)),
-                "topics": self._topics.tolist(),
-            },
-            separators=(",", ":"),
-        )
-        return {**self._ranker.blobs(FOLLOW_NAME), f"{FOLLOW_NAME}.owners": meta.encode()}
+        meta = self._answered.meta(topics=self._topics.tolist())
+        return {**self._ranker.blobs(FOLLOW_NAME), f"{FOLLOW_NAME}.owners": meta}
 
     @classmethod
     def from_blobs(cls, blobs: Mapping[str, bytes], intents: int) -> FollowUps:
         """The follow-ups stored in `blobs`, for `intents` intents; KeyError or
         ValueError when they hold none that fit."""
         ranker = CharRanker.from_blobs(blobs, FOLLOW_NAME)
-        meta = json.loads(blobs[f"{FOLLOW_NAME}.owners"])
-        if meta["intents"] != intents:
-            raise ValueError(f"the follow-ups are for {meta['intents']} intents, not {intents}")
-        owners = [[int(i) for i in found] for found in meta["owners"]]
+        owners, meta = _Answered.read(blobs, FOLLOW_NAME, intents, ranker.intents)
         topics = [int(t) for t in meta["topics"]]
-        if not len(owners) == len(topics) == ranker.intents:
+        if len(topics) != len(owners):
             raise ValueError("the follow-ups do not hold together")
         return cls(ranker, owners, topics, intents)
 

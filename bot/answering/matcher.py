@@ -123,6 +123,8 @@ class Matcher:
         weight = np.array([sum(self._idf[w] for w in ws) for ws in phrasing_words])
         self._phrasing_share = np.divide(1.0, weight, out=np.zeros_like(weight), where=weight > 0)
         self._silent = np.array([e == f for f, e in zip(self._first, self._ends, strict=True)])
+        # Where each intent's phrasings start, kept inside the list for `reduceat`.
+        self._runs = np.minimum(self._first, max(len(self._phrasings) - 1, 0))
         self.chars = prepared.chars
         self.examples = prepared.examples
         self.follow_ups = prepared.follow_ups
@@ -195,7 +197,7 @@ class Matcher:
         said *= self._phrasing_share
         if not len(said):
             return [0.0] * len(self.intents)
-        best = np.maximum.reduceat(said, np.minimum(self._first, len(said) - 1))
+        best = np.maximum.reduceat(said, self._runs)
         best[self._silent] = 0.0  # an intent without phrasings
         return [float(p) for p in best]
 

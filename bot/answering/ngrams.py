@@ -93,15 +93,13 @@ class CharRanker:
         self._texts = postings["text"]
         self._owner = postings["owner"].astype(np.int64)
         total = len(self._owner) + 1
-        self._idf = np.log(total / (spread + 1.0)) + 1.0
+        idf = np.log(total / (spread + 1.0)) + 1.0
         self._unseen_idf = math.log(total) + 1.0
-        self._starts = np.concatenate(([0], np.cumsum(spread)))
+        starts = np.concatenate(([0], np.cumsum(spread)))
+        self._weights = _weights(postings["count"], self._texts, len(self._owner), idf, starts)
         # Read one at a time for each n-gram of a question: plain arrays are quicker.
-        self._start_of = array("q", self._starts.tolist())
-        self._idf_of = array("d", self._idf.tolist())
-        self._weights = _weights(
-            postings["count"], self._texts, len(self._owner), self._idf, self._starts
-        )
+        self._start_of = array("q", starts.tolist())
+        self._idf_of = array("d", idf.tolist())
         # Each intent's texts are consecutive: where each run of one owner starts.
         self._first = np.flatnonzero(np.diff(self._owner, prepend=-1))
         self._intents = intents
