@@ -146,6 +146,7 @@ class Console:
         assert menu is not None
         if number == 0 and menu.none:
             self.menu = None
+            self.talk.forget(CHAT)
             await self.record_none()
             return messages.text("none_reply", self.lang)
         if not 1 <= number <= len(menu.picks):

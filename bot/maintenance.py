@@ -46,6 +46,10 @@ TRAINING_SETS = (
     "fresh16",
     "fresh17",
     "fresh18",
+    "fresh19",
+    "fresh20",
+    "fresh21",
+    "fresh22",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",
@@ -83,6 +87,14 @@ TRAINING_CONVERSATIONS = (
     "conv_train16",
     "conv_train17",
     "conv_train18",
+    "conv22",
+    "conv23",
+    "conv24",
+    "conv25",
+    "conv_train19",
+    "conv_train20",
+    "conv_train21",
+    "conv_train22",
 )
 
 

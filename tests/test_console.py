@@ -15,7 +15,7 @@ from bot.answering import screens
 from bot.answering.responder import Responder
 from bot.cli import main
 from bot.config import PROJECT_ROOT
-from bot.console import Console
+from bot.console import CHAT, Console
 from bot.models import Lang
 from bot.state import QuestionLog
 
@@ -82,6 +82,16 @@ async def test_none_of_these_and_a_number_off_the_list_after_which_of_these(
     assert "0. None of these" in clarify
     assert off.startswith("Type the number of one of the questions above")
     assert none.startswith("Thanks, noted")
+
+
+@pytest.mark.parametrize(("lines", "kept"), [(("startups",), True), (("startups", "0"), False)])
+async def test_which_of_these_leaves_a_context_until_none_of_these(
+    responder: Responder, lines: tuple[str, ...], kept: bool
+) -> None:
+    """Until an option is picked, the likeliest one is what the chat is about."""
+    console = Console(responder, io.StringIO("".join(f"{x}\n" for x in lines)), io.StringIO())
+    await console.run()
+    assert (console.talk.get(CHAT) is not None) is kept
 
 
 async def test_search_with_more_and_its_hints(responder: Responder) -> None:

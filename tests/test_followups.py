@@ -6,6 +6,8 @@ survives a restart (it lives in the state database) and expires on its own.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sqlite3
 import time
 from pathlib import Path
@@ -15,16 +17,19 @@ import pytest
 from telegram import Chat
 
 from bot.answering.context import LIFETIME, TURNS, Context
+from bot.answering.responder import Responder
 from bot.conversations import ChatContexts
+from bot.models import Kind
 from bot.telegram_bot.followups import Followups
 from tests.bot_api_rules import visible_text
 from tests.bots import HASH_KEY, polling_bot, quick_delivery, settings_for
 from tests.fake_bot_api import Call, FakeBotAPI, Fault, Json
-from tests.updates import GROUP, USER_EN, USER_VI, message
+from tests.updates import GROUP, USER_EN, USER_VI, buttons, message, tap
 
 FIRST = "What is Decision 749?"
 FOLLOW_UP = "who issued it?"
 ISSUER = "Nguyen Xuan Phuc"  # named only in the answer about Decision 749
+AMBIGUOUS = "startups"  # asked "which of these?"
 
 
 async def ask(fake: FakeBotAPI, update: Json) -> str:
@@ -110,3 +115,34 @@ async def test_a_context_carries_at_most_its_follow_ups(tmp_path: Path) -> None:
         assert await followups.context(chat, None) == Context("decision_749", ANY, 0)
         await contexts.put(followups.key(chat, None), ("decision_749", time.time(), TURNS))
         assert await followups.context(chat, None) is None
+
+
+async def test_which_of_these_leaves_its_likeliest_option_until_none_is_tapped(
+    api: FakeBotAPI, responder: Responder, tmp_path: Path
+) -> None:
+    """A follow-up typed instead of a tap leans on the likeliest option; "None of these"
+    says it is not the topic."""
+    expected = await responder.reply(AMBIGUOUS)
+    assert expected.kind is Kind.CLARIFY
+    settings = settings_for(api, tmp_path)
+
+    async def kept(expected: list[str | None]) -> list[str | None]:
+        """The intents of the contexts kept, once they are `expected` (they are kept
+        after the reply goes out) or after a few seconds."""
+        for _ in range(100):
+            with contextlib.closing(sqlite3.connect(settings.state_db)) as db:
+                found = [intent for (intent,) in db.execute("SELECT intent FROM contexts")]
+            if found == expected:
+                break
+            await asyncio.sleep(0.05)
+        return found
+
+    async with polling_bot(settings, quick_delivery()):
+        since = len(api.calls)
+        await api.feed(message(AMBIGUOUS))
+        [clarify] = await api.wait("sendMessage", 1, since)
+        assert await kept([expected.intent_id]) == [expected.intent_id]
+        since = len(api.calls)
+        await api.feed(tap(clarify, buttons(clarify)[-1]["callback_data"]))
+        await api.wait("sendMessage", 1, since)
+        assert await kept([]) == []

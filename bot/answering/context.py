@@ -3,8 +3,9 @@
 "And in 2025?" after the 2030 targets, "who issued it?" after Decision 749, "còn
 năm 2030 thì sao?" after the 2022 ranking: alone, such messages say too little.
 The context of a chat is the intent answered last (also one picked from "which
-of these?" or a related-question button), kept for `LIFETIME` seconds and at
-most `TURNS` follow-ups. No question text is kept, only the intent's id.
+of these?" or a related-question button, and, until the user picks, the likeliest
+option of a "which of these?"), kept for `LIFETIME` seconds and at most `TURNS`
+follow-ups. "None of these" drops it. No question text is kept, only the intent's id.
 
 A message is read both alone and as a follow-up on the context's intent (its
 question and answer line join the message as weak evidence, see `Question.about`
@@ -58,10 +59,20 @@ class Context:
 
 
 def after(reply: Reply, previous: Context | None, now: float) -> Context | None:
-    """The chat's context once `reply` has been sent."""
-    if reply.kind is Kind.ANSWER and reply.intent_id is not None:
-        turns = previous.turns + 1 if reply.follow_up and previous is not None else 0
-        return Context(reply.intent_id, now, turns)
+    """The chat's context once `reply` has been sent: its intent if it answered or
+    asked "which of these?" (the likeliest option, until the user picks one)."""
+    offered = reply.kind in (Kind.ANSWER, Kind.CLARIFY)
+    return leaving(reply.intent_id if offered else None, reply.follow_up, previous, now)
+
+
+def leaving(
+    intent_id: str | None, follow_up: bool, previous: Context | None, now: float
+) -> Context | None:
+    """The context after a reply about `intent_id` (None: no intent), read as a
+    follow-up on `previous` or not."""
+    if intent_id is not None:
+        turns = previous.turns + 1 if follow_up and previous is not None else 0
+        return Context(intent_id, now, turns)
     return previous if previous is not None and previous.alive(now) else None
 
 
@@ -114,3 +125,7 @@ class Conversations:
 
     def pick(self, chat: str, intent_id: str) -> None:
         self._contexts[chat] = picked(intent_id, self._clock())
+
+    def forget(self, chat: str) -> None:
+        """The user said none of the options was what they meant."""
+        self._contexts.pop(chat, None)

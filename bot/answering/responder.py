@@ -18,7 +18,7 @@ from typing import Protocol
 from bot.answering import messages, smalltalk
 from bot.answering.asks import asks
 from bot.answering.context import Best, Context, follow_features
-from bot.answering.decision import Decision
+from bot.answering.decision import Candidate, Decision
 from bot.answering.evidence import evidence
 from bot.answering.matcher import UNFIT_COVERAGE, Matcher
 from bot.answering.question import Question
@@ -93,14 +93,7 @@ class Responder:
     def weigh(self, question: Question) -> list[Weighed] | None:
         """The candidates for `question`, likeliest first, or None for plain small talk."""
         found = evidence(self.matcher, question)
-        if found is None:
-            return None
-        chances = self.decision.probabilities(found)
-        weighed = [Weighed(c.match, p) for c, p in zip(found, chances, strict=True)]
-        # Beyond CERTAIN the decision no longer tells candidates apart (several intents
-        # answering the same labelled questions all come close to 1): the word
-        # matcher's order decides.
-        return sorted(weighed, key=lambda w: -min(w.probability, CERTAIN))
+        return None if found is None else ranked(self.decision, found)
 
     def read(
         self, question: Question, context: Context | None
@@ -113,19 +106,28 @@ class Responder:
             return question, alone
         follow_up = question.about(topic)
         together = self.weigh(follow_up) or []
+        if self._follows(question, alone, together):
+            return follow_up, together
+        return question, alone
+
+    def _follows(self, question: Question, alone: list[Weighed], together: list[Weighed]) -> bool:
+        """Whether the follow-up reading (`together`) wins over the reading alone."""
         # The answer bars of the reading alone and of the follow-up reading.
         bars = self.decision.bars(False)[0], self.decision.bars(True)[0]
         if alone and together and alone[0].match.intent_id == together[0].match.intent_id:
             # Both readings pick the same intent: the one surer of it by its bar wins.
-            if alone[0].probability - bars[0] > together[0].probability - bars[1]:
-                return question, alone
-            return follow_up, together
-        if alone and alone[0].probability >= bars[0] and alone[0].match.own > _best(together)[2]:
+            return alone[0].probability - bars[0] <= together[0].probability - bars[1]
+        if alone and alone[0].probability >= bars[0] and alone[0].match.own > best(together)[2]:
             # Answered on its own words, more of which the answer knows than the
             # follow-up reading's best does: a new question, not a follow-up.
-            return question, alone
-        row = follow_features(question.asking, _best(alone), _best(together), bars)
-        return (follow_up, together) if self.decision.follows(row) else (question, alone)
+            return False
+        if not answered(best(alone), best(together), bars):
+            # Neither reading is answered: the one further past its "which of these?"
+            # bar offers the likelier options.
+            asking = self.decision.bars(False)[1], self.decision.bars(True)[1]
+            return best(together)[1] - asking[1] > best(alone)[1] - asking[0]
+        row = follow_features(question.asking, best(alone), best(together), bars)
+        return self.decision.follows(row)
 
     def outcome(self, question: Question, weighed: list[Weighed] | None) -> Outcome:
         """The decision for weighed candidates."""
@@ -176,6 +178,7 @@ class Responder:
                 suggestions=tuple(
                     self.suggestion(self.intents[w.match.intent_id], lang) for w in involved
                 ),
+                follow_up=bool(question.topic),
             )
         return await self.fallback(question, outcome)
 
@@ -241,7 +244,25 @@ class Responder:
         return None
 
 
-def _best(weighed: list[Weighed]) -> Best:
+def ranked(decision: Decision, found: Sequence[Candidate]) -> list[Weighed]:
+    """`found` weighed by `decision`, likeliest first."""
+    chances = decision.probabilities(found)
+    weighed = [Weighed(c.match, p) for c, p in zip(found, chances, strict=True)]
+    # Beyond CERTAIN the decision no longer tells candidates apart (several intents
+    # answering the same labelled questions all come close to 1): the word
+    # matcher's order decides.
+    return sorted(weighed, key=lambda w: -min(w.probability, CERTAIN))
+
+
+def best(weighed: list[Weighed]) -> Best:
+    """The likeliest candidate's intent, probability and coverage of the message's own
+    words; no intent if there is no candidate."""
     if not weighed:
         return None, 0.0, 0.0
     return weighed[0].match.intent_id, weighed[0].probability, weighed[0].match.own
+
+
+def answered(alone: Best, together: Best, bars: tuple[float, float]) -> bool:
+    """Whether a message's reading alone or as a follow-up reaches its answer bar,
+    `bars` alone then as a follow-up."""
+    return alone[1] >= bars[0] or together[1] >= bars[1]

@@ -14,6 +14,7 @@ from dataclasses import replace
 from bot.answering.context import Best, follow_features
 from bot.answering.decision import Candidate, Decision
 from bot.answering.question import Question
+from bot.answering.responder import answered, best, ranked
 from bot.evaluation.labelled import Item, right
 from bot.evaluation.training import Held
 from bot.models import Intent
@@ -51,7 +52,9 @@ def train_follow(
                     r is not None and _outcome_right(item, by_id, decision, r, following)
                     for r, following in ((alone, False), (together, True))
                 ]
-                if together is not None and ok[0] != ok[1]:
+                # Where neither reading is answered the responder takes the one
+                # further past its "which of these?" bar; the model learns the rest.
+                if together is not None and ok[0] != ok[1] and answered(alone, together, bars):
                     rows.append(follow_features(question.asking, alone, together, bars))
                     labels.append(int(ok[1]))
             for reading in (together, alone):
@@ -76,13 +79,8 @@ def train_follow(
 
 
 def _likeliest(decision: Decision, found: Sequence[Candidate] | None) -> Best | None:
-    """The likeliest candidate's intent, probability and coverage of the message's own
-    words, or None for small talk."""
-    if found is None:
-        return None
-    scored = zip(found, decision.probabilities(found), strict=True)
-    best = max(scored, key=lambda s: s[1], default=None)
-    return (best[0].match.intent_id, best[1], best[0].match.own) if best else (None, 0.0, 0.0)
+    """The likeliest candidate as the responder ranks them, or None for small talk."""
+    return None if found is None else best(ranked(decision, found))
 
 
 def _outcome_right(

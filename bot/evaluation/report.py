@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from bot.answering import render
-from bot.answering.context import Context, after
+from bot.answering.context import Context, leaving
 from bot.answering.question import Question
 from bot.answering.responder import Outcome, Responder, Weighed
 from bot.evaluation.labelled import Item, language, right
@@ -79,11 +79,9 @@ class Evaluation:
                 if n or len(turns) == 1:
                     out.append((item, question, weighed))
                 outcome = self.responder.outcome(question, weighed)
-                if outcome.kind is Kind.ANSWER:
-                    intent_id = outcome.involved[0].match.intent_id
-                    reply = self.responder.answer(intent_id, item.question, Lang.EN)
-                    reply = replace(reply, follow_up=bool(question.topic))
-                    context = after(reply, context, float(n))
+                offered = outcome.kind in (Kind.ANSWER, Kind.CLARIFY)
+                intent_id = outcome.involved[0].match.intent_id if offered else None
+                context = leaving(intent_id, bool(question.topic), context, float(n))
         return out
 
     def tally(

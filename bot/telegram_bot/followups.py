@@ -52,6 +52,10 @@ class Followups:
         """The user tapped an intent: a "which of these?" option or a related question."""
         await self._keep(chat, user, picked(intent_id, time.time()))
 
+    async def dropped(self, chat: Chat, user: User | None) -> None:
+        """The user tapped "None of these": the likeliest option is not the topic."""
+        await self._keep(chat, user, None)
+
     async def _keep(self, chat: Chat, user: User | None, context: Context | None) -> None:
         row = (context.intent_id, context.at, context.turns) if context is not None else None
         try:

@@ -246,6 +246,7 @@ class Handlers:
             reply = await self.responder.reply(examples(lang)[int(tap.key)], lang)
             await self.send(message, reply, False, query.from_user)
         elif tap.action is Action.NONE:
+            await self.followups.dropped(message.chat, query.from_user)
             await message.reply_text(messages.text("none_reply", lang), do_quote=False)
             await self.record_none(query.from_user.id, lang)
         elif tap.action is Action.TOPIC:
