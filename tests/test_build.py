@@ -159,6 +159,24 @@ BAD_INPUTS = [
 ]
 
 
+def test_a_press_releases_contact_details_may_be_quoted(root: Path) -> None:
+    """The contact line is no article text (search leaves it out), but it may back a
+    fact, as a caption may."""
+    contact = textwrap.dedent("""\
+      - id: contact
+        topic: programme
+        answer: "The contact the article gives is the Public Information Unit: Tel: 942 1495."
+        answer_vi: "Liên hệ: Public Information Unit, điện thoại 942 1495."
+        en: [contact one, contact two, contact three, contact four, contact five, contact six]
+        vi: [liên hệ một, liên hệ hai]
+        facts:
+          - seed: 000_ad8cf312d669872d.txt
+            quote: "Public Information Unit, Tel: 942 1495 ; Fax: 942 2267"
+    """)
+    (root / "intents.yaml").write_text(HEADER + contact, "utf-8")
+    assert build(root, "check") == 0
+
+
 @pytest.mark.parametrize(("content", "message"), BAD_INPUTS)
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_bad_input_is_refused_with_file_and_line(
