@@ -5,9 +5,10 @@ character ranker's scores, the closest labelled questions (`examples.py`), what
 kind of answer is asked for, the message's length and language and, for a
 follow-up reading, how the candidate relates to the intent followed and the closest
 labelled follow-ups (`examples.FollowUps`) become one row of features each
-(`decision.features`). A follow-up reading also weighs the intent that answered the
-closest labelled follow-up on the same answer. The responder and the build's training
-read questions through this one function.
+(`decision.features`). The intent that answers the closest labelled question (for a
+follow-up reading, the closest labelled follow-up on the same answer) is weighed
+too. The responder and the build's training read questions through this one
+function.
 """
 
 from __future__ import annotations
@@ -35,17 +36,15 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
         if followed
         else None
     )
-    # A follow-up also weighs the intent that answered the closest labelled follow-up
-    # on the same topic, however the word matcher ranks it.
-    recalled = (
-        {matcher.intents[asked.likeliest].id}
-        if asked is not None and asked.likeliest is not None
-        else set()
-    )
+    scores, seen = matcher.closeness(words)
+    # The intent that answers the closest labelled question (for a follow-up: the
+    # closest labelled follow-up on the same topic) is weighed too, however the word
+    # matcher ranks it.
+    likeliest = asked.likeliest if asked is not None else seen.likeliest
+    recalled = {matcher.intents[likeliest].id} if likeliest is not None else set()
     matches = matcher.rank(question, limit=RANKED, also=recalled)
     if not matches:
         return []
-    scores, seen = matcher.closeness(words)
     chars = {i.id: v for i, v in zip(matcher.intents, scores, strict=True)}
     specific = asks(question.asking) is not Asks.ANYTHING
     vietnamese = question.lang is Lang.VI

@@ -137,6 +137,11 @@ class Seen:
     _answered: npt.NDArray[np.float64]  # each question's cosine, 0 where nothing answers it
     _texts_of: Sequence[npt.NDArray[np.intp]]  # the questions each intent answers
 
+    @property
+    def likeliest(self) -> int | None:
+        """The intent that answers the closest labelled question, if any."""
+        return _likeliest(self.best)
+
     def rival(self, intent: int) -> float:
         """The closest labelled question that other intents answer and `intent` does
         not (one it answers with others is no rival, nor one nothing answers)."""
@@ -228,8 +233,7 @@ class Followed:
     @property
     def likeliest(self) -> int | None:
         """The intent that answered the closest follow-up after this topic, if any."""
-        top = max(range(len(self.best)), key=self.best.__getitem__, default=None)
-        return top if top is not None and self.best[top] > 0 else None
+        return _likeliest(self.best)
 
     def of(self, intent: int) -> tuple[float, float, float, float, float]:
         """The evidence for answering with `intent`: its closest follow-up after this
@@ -240,3 +244,9 @@ class Followed:
         way = self.stayed if intent == self.topic else self.moved
         rival = max((v for n, v in enumerate(self.best) if n != intent), default=0.0)
         return self.best[intent], self.best[intent] - rival, self.near[intent], way, self.refused
+
+
+def _likeliest(best: list[float]) -> int | None:
+    """The intent (in intent order) of the highest of `best`, if it is above 0."""
+    top = max(range(len(best)), key=best.__getitem__, default=None)
+    return top if top is not None and best[top] > 0 else None
