@@ -5,9 +5,9 @@ character ranker's scores, the closest labelled questions (`examples.py`), what
 kind of answer is asked for, the message's length and language and, for a
 follow-up reading, how the candidate relates to the intent followed and the closest
 labelled follow-ups (`examples.FollowUps`) become one row of features each
-(`decision.features`). The intent that answers the closest labelled question (for a
-follow-up reading, the closest labelled follow-up on the same answer) is weighed
-too. The responder and the build's training read questions through this one
+(`decision.features`). The intent that answers the closest labelled question, and
+for a follow-up reading the one that answered the closest labelled follow-up on the
+same answer, are weighed too. The responder and the build's training read questions through this one
 function.
 """
 
@@ -37,11 +37,11 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
         else None
     )
     scores, seen = matcher.closeness(words)
-    # The intent that answers the closest labelled question (for a follow-up: the
-    # closest labelled follow-up on the same topic) is weighed too, however the word
-    # matcher ranks it.
-    likeliest = asked.likeliest if asked is not None else seen.likeliest
-    recalled = {matcher.intents[likeliest].id} if likeliest is not None else set()
+    # The intent that answers the closest labelled question is weighed too, however
+    # the word matcher ranks it, and for a follow-up the one that answered the closest
+    # labelled follow-up on the same topic.
+    likeliest = {seen.likeliest, asked.likeliest if asked is not None else None}
+    recalled = {matcher.intents[n].id for n in likeliest if n is not None}
     matches = matcher.rank(question, limit=RANKED, also=recalled)
     if not matches:
         return []
