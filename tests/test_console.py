@@ -78,13 +78,13 @@ async def test_numbers_pick_only_from_the_list_shown(responder: Responder) -> No
 async def test_none_of_these_and_a_number_off_the_list_after_which_of_these(
     responder: Responder,
 ) -> None:
-    clarify, off, none = (await chat(responder, "startups", "7", "0"))[:3]
+    clarify, off, none = (await chat(responder, "resolution", "7", "0"))[:3]
     assert "0. None of these" in clarify
     assert off.startswith("Type the number of one of the questions above")
     assert none.startswith("Thanks, noted")
 
 
-@pytest.mark.parametrize(("lines", "kept"), [(("startups",), True), (("startups", "0"), False)])
+@pytest.mark.parametrize(("lines", "kept"), [(("resolution",), True), (("resolution", "0"), False)])
 async def test_which_of_these_leaves_a_context_until_none_of_these(
     responder: Responder, lines: tuple[str, ...], kept: bool
 ) -> None:
@@ -131,11 +131,11 @@ async def test_questions_are_logged_when_there_is_a_log(tmp_path: Path) -> None:
         from bot.cli import open_responder
 
         async with open_responder(PROJECT_ROOT / "facts.db") as responder:
-            await chat(responder, "startups", "0", "What is Decision 749?", "/help", log=log)
+            await chat(responder, "resolution", "0", "What is Decision 749?", "/help", log=log)
         report = await log.report()
     assert report.total == 3  # two questions and a "None of these"; commands are not
     assert report.by_kind == {"answer": 1, "clarify": 1, "none": 1}
-    assert report.clarified == [("startups", 1)]
+    assert report.clarified == [("resolution", 1)]
 
 
 def test_the_console_logs_with_state_db_and_report_says_why_when_empty(

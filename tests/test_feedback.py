@@ -31,7 +31,7 @@ from tests.fake_bot_api import BOT, Call, FakeBotAPI, serve
 from tests.updates import GROUP, USER_EN, USER_VI, buttons, message, numbered, tap
 
 ANSWERED = {"en": "What is Decision 749?", "vi": "Quyết định 749 là gì?"}
-AMBIGUOUS = "startups"
+AMBIGUOUS = "resolution"
 USERS = {"en": USER_EN, "vi": USER_VI}
 
 
@@ -185,7 +185,7 @@ async def test_stats_shows_the_feedback_sections(fake: FakeBotAPI) -> None:
     assert "feedback: 0 👍, 1 👎, 1 notes" in shown
     assert "decision_749: 1 👎, 0 👍" in shown
     assert "What is Decision 749?  (looking for: when it was signed)" in shown
-    assert "1× startups → " in shown
+    assert "1× resolution → " in shown
     assert '"None of these": 0' in shown
     assert "2× Thailand visa rules for tourists  (also: visa rules for Thailand" in shown
 

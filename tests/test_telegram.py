@@ -39,7 +39,7 @@ from tests.updates import (
 )
 
 ANSWERED = "What is Decision 749?"
-AMBIGUOUS = "startups"
+AMBIGUOUS = "resolution"
 UNANSWERED = "Thailand visa requirements for tourists"
 
 

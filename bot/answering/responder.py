@@ -144,11 +144,13 @@ class Responder:
         options = tuple(w for w in weighed if w.probability >= self.decision.option)
         if best is not None and best.probability >= clarify and len(options) > 1:
             return Outcome(Kind.CLARIFY, options[:MAX_SUGGESTIONS])
-        top = best.match if best is not None else None
-        if top is not None and (top.unfit or top.numbers) and _on_topic(top):
+        # Whether it is a near miss is judged on the intent whose words fit best (a
+        # candidate recalled from the labelled questions may be likelier yet off topic).
+        near = max(weighed, key=lambda w: w.match.score, default=None)
+        if near is not None and (near.match.unfit or near.match.numbers) and _on_topic(near.match):
             wanted = asks(question.asking)
-            missing = "number" if top.numbers and not top.unfit else wanted.value
-            return Outcome(Kind.FALLBACK, (best,) if best else (), missing=missing)
+            missing = "number" if near.match.numbers and not near.match.unfit else wanted.value
+            return Outcome(Kind.FALLBACK, (near,), missing=missing)
         return Outcome(Kind.FALLBACK, (best,) if best else ())
 
     async def reply(
