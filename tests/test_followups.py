@@ -16,10 +16,11 @@ from unittest.mock import ANY
 import pytest
 from telegram import Chat
 
+from bot.answering import messages
 from bot.answering.context import LIFETIME, TURNS, Context
 from bot.answering.responder import Responder
 from bot.conversations import ChatContexts
-from bot.models import Kind
+from bot.models import Kind, Lang
 from bot.telegram_bot.followups import Followups
 from tests.bot_api_rules import visible_text
 from tests.bots import HASH_KEY, polling_bot, quick_delivery, settings_for
@@ -41,9 +42,10 @@ async def ask(fake: FakeBotAPI, update: Json) -> str:
 
 
 def answered(text: str) -> bool:
-    """Whether the bot's message answers (rather than asks "which of these?" or
-    refuses): "who issued it?" with no context may offer the issuer, never answer."""
-    return ISSUER in text and not text.startswith(("I'm not sure which", "Sorry"))
+    """Whether the bot's message answers with the issuer (rather than asks "which of
+    these?" or refuses): "who issued it?" with no context may offer him, never answer."""
+    not_answers = (messages.text(key, lang) for key in ("clarify", "fallback") for lang in Lang)
+    return ISSUER in text and not text.startswith(tuple(not_answers))
 
 
 def in_group(text: str, user: Json) -> Json:

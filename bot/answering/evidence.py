@@ -7,8 +7,8 @@ follow-up reading, how the candidate relates to the intent followed and the clos
 labelled follow-ups (`examples.FollowUps`) become one row of features each
 (`decision.features`). The intent that answers the closest labelled question, and
 for a follow-up reading the one that answered the closest labelled follow-up on the
-same answer, are weighed too. The responder and the build's training read questions through this one
-function.
+same answer, are weighed too. The responder and the build's training read questions
+through this one function.
 """
 
 from __future__ import annotations
