@@ -5,10 +5,11 @@ character ranker's scores, the closest labelled questions (`examples.py`), what
 kind of answer is asked for, the message's length and language and, for a
 follow-up reading, how the candidate relates to the intent followed and the closest
 labelled follow-ups (`examples.FollowUps`) become one row of features each
-(`decision.features`). The intent that answers the closest labelled question, and
-for a follow-up reading the one that answered the closest labelled follow-up on the
-same answer, are weighed too. The responder and the build's training read questions
-through this one function.
+(`decision.features`); a long message is compared with the labelled questions both
+by its asking clause and as a whole. The intent that answers the closest labelled
+question, and for a follow-up reading the one that answered the closest labelled
+follow-up on the same answer, are weighed too. The responder and the build's
+training read questions through this one function.
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
         else None
     )
     scores, seen = matcher.closeness(words)
+    if not question.whole:
+        # A long message may come closer to a labelled question as a whole than by
+        # the clause that asks ("… I read UNDP thinks the literacy gap is a problem.
+        # Where is it worst?").
+        _, whole = matcher.closeness(matcher.words(question.text))
+        if max(whole.best, default=0.0) > max(seen.best, default=0.0):
+            seen = whole
     # The intent that answers the closest labelled question is weighed too, however
     # the word matcher ranks it, and for a follow-up the one that answered the closest
     # labelled follow-up on the same topic.
