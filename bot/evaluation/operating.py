@@ -6,7 +6,9 @@ readings each:
 
 - the answer bar: the probability at which answering costs least, counting a false
   answer (a fact answered wrong, or an out-of-scope question answered at all) as
-  `FALSE_ANSWER_COST` missed ones;
+  `FALSE_ANSWER_COST` missed ones, among the bars that leave `REFUSED` of the
+  out-of-scope questions unanswered (the cost is flat near its least, so without
+  this floor the bar could drift with the data into refusing too few);
 - the "which of these?" bar and the option bar: the lowest probabilities that earn a
   place in "which of these?", chosen to put the right intent among the options as
   often as possible while asking out-of-scope questions rarely.
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from bot.answering.decision import FOLLOWING, Candidate
 
 FALSE_ANSWER_COST = 3
+REFUSED = 0.95  # the least share of out-of-scope questions an answer bar leaves unanswered
 GRID = tuple(round(0.05 + 0.01 * n, 2) for n in range(91))  # 0.05 … 0.95
 OPTION_GRID = (0.005, 0.01, 0.02, 0.05, 0.1)
 
@@ -82,8 +85,11 @@ def _best(probabilities: list[float]) -> int:
 
 
 def _bar(scored: Sequence[tuple[Sample, list[float]]]) -> float:
-    """The answer bar that costs least on these questions (the higher on a tie)."""
-    return min(GRID, key=lambda t: (_answer_cost(scored, t), -t))
+    """The answer bar that costs least on these questions (the higher on a tie), among
+    those that leave at least `REFUSED` of the out-of-scope ones unanswered."""
+    best = [p[_best(p)] for s, p in scored if s.kind != "fact"]
+    kept = [t for t in GRID if sum(b < t for b in best) >= REFUSED * len(best)]
+    return min(kept or GRID[-1:], key=lambda t: (_answer_cost(scored, t), -t))
 
 
 def _answer_cost(scored: Sequence[tuple[Sample, list[float]]], at: float) -> int:
