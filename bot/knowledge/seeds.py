@@ -21,7 +21,8 @@ SOURCES_FILE = "sources.yaml"
 
 # Whole lines that are page furniture or captions rather than article text.
 _CAPTION = re.compile(r"^\|\s*(.*?)\s*\|$")  # photo captions and pull quotes in a table cell
-_CONTACT = re.compile(r"^Contact information\s*(.+)$")  # a press release's contact details
+# A press release's contact details: not article text, but quotable (`quotable_lines`).
+_CONTACT = re.compile(r"^Contact information\s*(.*)$")
 # A closing sentence announcing a link whose address the page did not keep.
 _DANGLING_LINK = re.compile(r"(?:^|(?<=[.!?]))\s*[^.!?]*\b(?:accessed|available|found) at:?$")
 _FURNITURE = [
@@ -29,7 +30,7 @@ _FURNITURE = [
     re.compile(r"\(Photo: [^)]*\)$"),  # "... (Photo: VNA)" captions
     re.compile(r"^Source$"),
     re.compile(r"^Comment \(\d+\)$"),
-    re.compile(r"^Contact information"),  # the details are quotable, see `quotable_lines`
+    _CONTACT,
     re.compile(
         r"^(?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})(?: \|.*)?$"
     ),  # datelines: the date lives in sources.yaml
@@ -75,7 +76,7 @@ def quotable_lines(seed: Seed) -> list[str]:
     fact (who is pictured), contact details one on whom to call."""
     raw = [line.strip() for line in seed.raw.splitlines()]
     asides = (p.match(line) for line in raw for p in (_CAPTION, _CONTACT))
-    return [*seed.lines, *(m.group(1) for m in asides if m)]
+    return [*seed.lines, *(m.group(1) for m in asides if m and m.group(1))]
 
 
 def passages(seed: Seed) -> list[Passage]:
