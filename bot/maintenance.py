@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.config import Settings
 
 # The labelled sets the decision is trained on, in ROOT/tests/data. The sets kept for
-# measuring (fresh23-28, conv26-31) and the public dev sets are never among them.
+# measuring (fresh27-30, conv30-33) and the public dev sets are never among them.
 LABELLED = Path("tests") / "data"
 TRAINING_SETS = (
     "questions",
@@ -50,6 +50,12 @@ TRAINING_SETS = (
     "fresh20",
     "fresh21",
     "fresh22",
+    "fresh23",
+    "fresh24",
+    "fresh25",
+    "fresh26",
+    "train_long1",
+    "train_long2",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",
@@ -95,6 +101,11 @@ TRAINING_CONVERSATIONS = (
     "conv_train20",
     "conv_train21",
     "conv_train22",
+    "conv26",
+    "conv27",
+    "conv28",
+    "conv29",
+    "conv_train23",
 )
 
 

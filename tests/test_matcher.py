@@ -76,6 +76,8 @@ def test_scores_are_bounded(responder: Responder) -> None:
         pytest.param("Decision 750", True, id="unknown-number"),
         pytest.param("Decision 749", False, id="known-number"),
         pytest.param("internet speed target 100mbps", False, id="unit-is-a-word"),
+        pytest.param("which 2 national databases are digitised", False, id="count-spelled-out"),
+        pytest.param("which 3 national databases are digitised", True, id="count-not-given"),
     ],
 )
 def test_a_number_the_intent_never_mentions_is_evidence_against_it(

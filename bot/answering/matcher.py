@@ -48,6 +48,14 @@ UNFIT_COVERAGE = 0.5  # coverage kept by an intent that cannot supply what is as
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
+# Small counts as the articles spell them ("2 national databases" against "two
+# national databases"). Vietnamese number words fold onto other words ("hai", "nam").
+_SPELLED = {
+    str(n): word
+    for n, word in enumerate(
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), start=1
+    )
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,14 +254,15 @@ class Matcher:
                 + COVERAGE_WEIGHT * 100 * coverage
                 + PRECISION_WEIGHT * 100 * precision
             )
+            vocab = self._vocab[index]
             # A year the intent names only as a comparison's base has no figure of its own.
             mismatch = any(
-                n not in self._vocab[index] or (n in self._compared[index] and n not in compared)
+                (n not in vocab and _SPELLED.get(n) not in vocab)
+                or (n in self._compared[index] and n not in compared)
                 for n in numbers
             )
             if mismatch:
                 score = min(score, NUMBER_MISMATCH_CAP)
-            vocab = self._vocab[index]
             own = sum(asked[w] for w in vocab.intersection(asked)) / asked_total if asked else 0.0
             unknown = max((w for k, w in query.weights.items() if k not in vocab), default=0.0)
             scored.append(

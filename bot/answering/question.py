@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.models import Intent, Lang
-from bot.text import fold, language_of
+from bot.text import content_tokens, fold, language_of
 
 MAX_QUESTION = 1000  # characters looked at; Telegram allows 4096, questions are short
 LONG_MESSAGE = 14  # words: shorter messages are taken whole
@@ -29,6 +29,8 @@ _CLAUSES = re.compile(
     r"(?=(?:so |and |but )?(?:what|which|how|when|who|where|why|is|are|does|did|do|can|could)\b)",
     re.IGNORECASE,
 )
+_GOING_ON = frozenset("and also or plus but".split())
+LEANING = 3  # content words an asking clause needs to stand alone
 _QUESTION_WORDS = frozenset(
     """what which how when who whom whose where why is are does did do can could will would
     should has have was were gi nao sao ai dau bao nhieu khong chua may""".split()
@@ -95,7 +97,7 @@ def asking_clause(text: str) -> str:
     if len(text.split()) < LONG_MESSAGE:
         return text
     clauses = [c.strip() for c in _CLAUSES.split(text) if c and c.strip()]
-    best, best_score = text, 0.0
+    best, best_score, at = text, 0.0, -1
     for position, clause in enumerate(clauses):
         folded = fold(clause)
         words = folded.split()
@@ -114,5 +116,15 @@ def asking_clause(text: str) -> str:
             score -= 1
         score += position * 0.01  # the question usually follows the context
         if score > best_score:
-            best, best_score = clause, score
+            best, best_score, at = clause, score, position
+    if at > 0 and _leans_back(best) and not _CONTEXT.match(fold(clauses[at - 1])):
+        return f"{clauses[at - 1]} {best}"
     return best
+
+
+def _leans_back(clause: str) -> bool:
+    """Whether an asking clause leans on the one before it: it goes on from it ("and
+    which ministry put it out?") or asks with too few words of its own to stand alone
+    ("where is it worst?", "could you give me both figures?")."""
+    folded = fold(clause)
+    return folded.split()[0] in _GOING_ON or len(content_tokens(folded)) < LEANING
