@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.config import Settings
 
 # The labelled sets the decision is trained on, in ROOT/tests/data. The sets kept for
-# measuring (fresh27-30, conv30-33) and the public dev sets are never among them.
+# measuring (fresh27-31, conv30-34) and the public dev sets are never among them.
 LABELLED = Path("tests") / "data"
 TRAINING_SETS = (
     "questions",
@@ -56,6 +56,8 @@ TRAINING_SETS = (
     "fresh26",
     "train_long1",
     "train_long2",
+    "train_long3",
+    "train_long4",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",
@@ -106,6 +108,7 @@ TRAINING_CONVERSATIONS = (
     "conv28",
     "conv29",
     "conv_train23",
+    "conv_train24",
 )
 
 

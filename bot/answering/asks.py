@@ -27,6 +27,7 @@ class Asks(StrEnum):
     MONEY = "money"  # a sum of money, which a count or a share does not tell
     CONTACT = "contact"  # a web address, e-mail or phone number
     SAID = "said"  # what someone said: a quote reporting speech, not a description of them
+    SIGNER = "signer"  # who signed or approved a document, which who issued it does not tell
     ANYTHING = "anything"
 
 
@@ -78,6 +79,11 @@ _SAID_Q = re.compile(
     r"emphasi[sz]e|note|comment|argue)\b|\bwhat (?:was|were|is) [\w\s.'-]{2,60}? (?:saying|"
     r"quoted)\b|\b(?:noi gi|noi sao|phat bieu gi|nhan dinh gi|cho rang gi)\b"
 )
+_SIGNER_Q = re.compile(
+    r"\b(?:who|which \w+(?: \w+)?) (?:\w+ ){0,2}signed\b|\bsigned (?:it )?by (?:whom|who)\b|"
+    r"\bsignatory\b|"
+    r"\b(?:ai|nguoi) (?:da |dung ra )?ky\b|\bky boi ai\b|\bai phe duyet\b"
+)
 _MINISTRY_Q = re.compile(r"\b(?:which|what) ministry\b|\bbo nao\b")
 _PRESENT_Q = re.compile(
     r"\b(?:currently|(?<!from )now|today|at present|nowadays|so far|already|actually|hien nay|"
@@ -97,6 +103,7 @@ _ASKED = (
     (_CONTACT_Q, Asks.CONTACT),
     (_MONEY_Q, Asks.MONEY),
     (_SAID_Q, Asks.SAID),
+    (_SIGNER_Q, Asks.SIGNER),
     (_MINISTRY_Q, Asks.MINISTRY),
     (_NAMES_Q, Asks.NAMES),
     (_PRESENT_Q, Asks.PRESENT),
@@ -123,6 +130,7 @@ _SAID_A = re.compile(
     r"added|according to|asserted|affirmed|underlined|underscored|remarked|explained|"
     r"believes?|called|urged|pointed out|shared)\b|[\"“”]"
 )
+_SIGNER_A = re.compile(r"\b(?:signed|signing|signature|approv(?:al|ed|es|e))\b")
 _NOW_A = re.compile(r"\b(?:currently|current|now|today|as of)\b")
 _TARGET_A = re.compile(
     r"\b(?:target|targets|aim|aims|goal|goals|expects?|plans?|ambitions?|is to|are to|will|"
@@ -159,6 +167,8 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
         kinds.add(Asks.CONTACT)
     if _SAID_A.search(" ".join(quotes).lower()):
         kinds.add(Asks.SAID)
+    if _SIGNER_A.search(lowered):
+        kinds.add(Asks.SIGNER)
     return frozenset(kinds)
 
 

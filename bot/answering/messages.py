@@ -110,6 +110,10 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         Lang.EN: "The articles don't report what was said about that.",
         Lang.VI: "Các bài báo không thuật lại phát biểu về điều này.",
     },
+    "missing_signer": {
+        Lang.EN: "The articles don't say who signed it.",
+        Lang.VI: "Các bài báo không nêu ai đã ký.",
+    },
     "missing_number": {
         Lang.EN: "The articles don't give a figure for the number or year in your question.",
         Lang.VI: "Các bài báo không có số liệu ứng với con số hay năm trong câu hỏi của bạn.",
