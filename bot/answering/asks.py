@@ -69,8 +69,9 @@ _CONTACT_Q = re.compile(
 )
 _MONEY_Q = re.compile(
     r"\b(?:how much (?:money|funding|funds?|capital)|how much (?:does|did|do|will|would|has|"
-    r"have|is|was)\b.*\b(?:cost|costs|give|gave|given|invest|invested|pay|paid|"
-    r"donate|donated|fund|funded|worth)|bao nhieu tien|(?:what|which) (?:is|was|were|are) the "
+    r"have|is|was|are|were)\b.*\b(?:cost|costs|costing|give|gave|given|invest|invested|pay|"
+    r"paid|donate|donated|fund|funded|worth|budget|price)|bao nhieu tien|"
+    r"what (?:does|did|do|will|would) .*\bcost|(?:what|which) (?:is|was|were|are) the "
     r"(?:total |overall |annual )?(?:budget|cost|price|funding)|(?:budget|cost|price) of|"
     r"(?:kinh phi|ngan sach|chi phi|tong von|von dau tu)\b.*\bbao nhieu)\b"
 )
