@@ -38,6 +38,13 @@ from bot.answering.asks import Asks, asks, compared_years, only_compared, suppli
         pytest.param("Who is Pham The Truong?", Asks.ANYTHING, id="who-is-not-said"),
         pytest.param("What is the budget of the programme?", Asks.MONEY, id="budget-of"),
         pytest.param("kinh phí chương trình là bao nhiêu", Asks.MONEY, id="vi-kinh-phi"),
+        pytest.param("how much is the budget for those databases?", Asks.MONEY, id="how-much-budget"),
+        pytest.param("what does each consultation cost?", Asks.MONEY, id="what-does-it-cost"),
+        pytest.param("how much are they costing the state?", Asks.MONEY, id="costing"),
+        pytest.param("and who signed it?", Asks.SIGNER, id="who-signed"),
+        pytest.param("which party leader signed it?", Asks.SIGNER, id="which-leader-signed"),
+        pytest.param("ai ký quyết định đó?", Asks.SIGNER, id="vi-ai-ky"),
+        pytest.param("Who issued Resolution 52?", Asks.ANYTHING, id="issued-is-not-signed"),
     ],
 )
 def test_asks(question: str, kind: Asks) -> None:
@@ -62,6 +69,8 @@ def test_asks(question: str, kind: Asks) -> None:
         pytest.param("Tel: 942 1495", {Asks.QUANTITY, Asks.COUNT, Asks.CONTACT}, id="phone"),
         pytest.param("Resolution 57 on science", set(), id="identifier-is-not-a-count"),
         pytest.param("created to respond to Covid-19", {Asks.TIME}, id="covid-19-is-a-name"),
+        pytest.param("the Prime Minister's approval", {Asks.SIGNER}, id="approval-names-a-signer"),
+        pytest.param("has signed an agreement", {Asks.SIGNER}, id="signed"),
     ],
 )
 def test_supplies(text: str, kinds: set[Asks]) -> None:

@@ -83,6 +83,12 @@ async def test_fallback_says_what_the_bot_covers(responder: Responder) -> None:
             id="near-miss-money",
         ),
         pytest.param(
+            "ai ký nghị quyết 52?",
+            "signer",
+            "không nêu ai đã ký",
+            id="near-miss-signer",
+        ),
+        pytest.param(
             "How large is Indonesia's digital economy?",
             None,
             "may not answer",
