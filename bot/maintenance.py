@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.config import Settings
 
 # The labelled sets the decision is trained on, in ROOT/tests/data. The sets kept for
-# measuring (fresh27-31, conv30-34) and the public dev sets are never among them.
+# measuring (fresh27-32, conv30-36) and the public dev sets are never among them.
 LABELLED = Path("tests") / "data"
 TRAINING_SETS = (
     "questions",
@@ -58,6 +58,8 @@ TRAINING_SETS = (
     "train_long2",
     "train_long3",
     "train_long4",
+    "train_long5",
+    "train7",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",
@@ -109,6 +111,7 @@ TRAINING_CONVERSATIONS = (
     "conv29",
     "conv_train23",
     "conv_train24",
+    "conv_train25",
 )
 
 
