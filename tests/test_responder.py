@@ -127,6 +127,41 @@ async def test_fallback_pointer_is_a_verbatim_passage_not_an_answer(
         pytest.param("how are you?", Chat.GREETING, Lang.EN, id="how-are-you"),
         pytest.param("bạn khỏe không", Chat.GREETING, Lang.VI, id="vi-how-are-you"),
         pytest.param("test", Chat.GREETING, Lang.EN, id="test"),
+        pytest.param(
+            "Thanks so much for your help this afternoon, it saved me a lot of reading for my "
+            "report and I will be back next week with more!",
+            Chat.THANKS,
+            Lang.EN,
+            id="long-thanks",
+        ),
+        pytest.param(
+            "cảm ơn bạn rất nhiều nhé, thông tin rất hữu ích cho bài luận của mình, chúc bạn "
+            "một ngày tốt lành",
+            Chat.THANKS,
+            Lang.VI,
+            id="vi-long-thanks",
+        ),
+        pytest.param(
+            "Hi! A colleague told me about this bot. I'm a reporter in Da Nang; before I begin, "
+            "could you tell me what you can help with?",
+            Chat.HELP,
+            Lang.EN,
+            id="long-help",
+        ),
+        pytest.param(
+            "Chào bạn, mình là giáo viên, mới biết bot này qua đồng nghiệp. Bạn có thể giúp "
+            "được những gì vậy?",
+            Chat.HELP,
+            Lang.VI,
+            id="vi-long-help",
+        ),
+        pytest.param(
+            "Good evening from Hanoi! I'm a journalist and will be sending you questions over "
+            "the next few days, just saying hello first.",
+            Chat.GREETING,
+            Lang.EN,
+            id="long-greeting",
+        ),
     ],
 )
 async def test_smalltalk(responder: Responder, message: str, chat: Chat, lang: Lang) -> None:
@@ -136,7 +171,13 @@ async def test_smalltalk(responder: Responder, message: str, chat: Chat, lang: L
 
 @pytest.mark.parametrize(
     "question",
-    ["hello, what is Decision 749?", "who built the National Public Service Portal?"],
+    [
+        "hello, what is Decision 749?",
+        "who built the National Public Service Portal?",
+        "Hi, I'm a student writing a report. What was the ICT industry's revenue in 2015? Thanks!",
+        "what kinds of questions will the ministers tackle at the meeting?",
+        "hi, I'm new here, thanks for your help in advance, the ICT revenue in 2015 please",
+    ],
 )
 async def test_chatter_words_in_a_question_leave_it_a_question(
     responder: Responder, question: str

@@ -35,6 +35,9 @@ _QUESTION_WORDS = frozenset(
     """what which how when who whom whose where why is are does did do can could will would
     should has have was were gi nao sao ai dau bao nhieu khong chua may""".split()
 )
+_WH = frozenset("what which how when who whom whose where why".split())
+_VI_ASKING = re.compile(r"\b(?:la gi|bao nhieu|khi nao|o dau|the nao|tai sao|vi sao|nhung gi|ai)\b")
+_PUNCTUATION = re.compile(r"[.!;,:\n]+")
 # Clauses that introduce the asker or thank: context, not the question.
 _CONTEXT = re.compile(
     r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|cheers|"
@@ -85,6 +88,22 @@ class Question:
         """This question read as a follow-up on `intent`: its question and answer line
         are the topic the message leans on."""
         return replace(self, topic=f"{intent.label} {intent.answer}", following=intent.id)
+
+    @property
+    def asks(self) -> bool:
+        """Whether the message plainly asks something: a question mark, a sentence or
+        clause opening with a question word or an asking phrase, or a Vietnamese
+        question phrase."""
+        if "?" in self.text:
+            return True
+        for clause in _PUNCTUATION.split(self.text):
+            folded = fold(clause)
+            words = folded.split()
+            if words and (
+                words[0] in _WH or _ASKING_OPENERS.match(folded) or _VI_ASKING.search(folded)
+            ):
+                return True
+        return False
 
     @property
     def whole(self) -> bool:

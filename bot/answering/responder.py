@@ -35,7 +35,7 @@ from bot.models import (
     Reply,
     Suggestion,
 )
-from bot.text import content_tokens, tokens
+from bot.text import content_tokens, is_number, tokens
 
 MAX_SUGGESTIONS = 3
 POINTER_MIN_WORDS = 2
@@ -138,20 +138,15 @@ class Responder:
         # A figure or year asked about that the intent does not give is never answered.
         if best is not None and best.probability >= answer and not best.match.numbers:
             return Outcome(Kind.ANSWER, (best,))
-        # A short "thanks, that helps" that fits no intent is chatter, not a question.
-        if (chat := smalltalk.mentions(question.text)) is not None:
-            return Outcome(Kind.SMALLTALK, chat=chat)
+        # A short "thanks, that helps" that fits no intent is chatter, not a question;
+        # so is a longer message asking what the bot can do.
+        chat = smalltalk.mentions(question.text)
+        if chat is not None or smalltalk.asks_help(question.text):
+            return Outcome(Kind.SMALLTALK, chat=chat or Chat.HELP)
         options = tuple(w for w in weighed if w.probability >= self.decision.option)
         if best is not None and best.probability >= clarify and len(options) > 1:
             return Outcome(Kind.CLARIFY, options[:MAX_SUGGESTIONS])
-        # Whether it is a near miss is judged on the intent whose words fit best (a
-        # candidate recalled from the labelled questions may be likelier yet off topic).
-        near = max(weighed, key=lambda w: w.match.score, default=None)
-        if near is not None and (near.match.unfit or near.match.numbers) and _on_topic(near.match):
-            wanted = asks(question.asking)
-            missing = "number" if near.match.numbers and not near.match.unfit else wanted.value
-            return Outcome(Kind.FALLBACK, (near,), missing=missing)
-        return Outcome(Kind.FALLBACK, (best,) if best else ())
+        return _unanswered(question, weighed)
 
     async def reply(
         self, text: str, hint: Lang | None = None, context: Context | None = None
@@ -244,6 +239,27 @@ class Responder:
             if len(shared) >= POINTER_MIN_WORDS and 2 * len(shared) >= len(words):
                 return Citation(passage.text, self.knowledge.articles[passage.seed])
         return None
+
+
+def _unanswered(question: Question, weighed: list[Weighed]) -> Outcome:
+    """The outcome for a message neither answered nor asked "which of these?" about: a
+    near miss, chatter, or a plain "I don't know"."""
+    # Whether it is a near miss is judged on the intent whose words fit best (a
+    # candidate recalled from the labelled questions may be likelier yet off topic).
+    near = max(weighed, key=lambda w: w.match.score, default=None)
+    if near is not None and (near.match.unfit or near.match.numbers) and _on_topic(near.match):
+        wanted = asks(question.asking)
+        missing = "number" if near.match.numbers and not near.match.unfit else wanted.value
+        return Outcome(Kind.FALLBACK, (near,), missing=missing)
+    # A long thank-you, greeting or farewell: it asks nothing, names no figure and is
+    # about no topic.
+    words = tokens(question.text)
+    chatter = not question.asks and not any(map(is_number, words))
+    if chatter and not any(_on_topic(w.match) for w in weighed):
+        chat = smalltalk.marked(words)
+        if chat is not None:
+            return Outcome(Kind.SMALLTALK, chat=chat)
+    return Outcome(Kind.FALLBACK, tuple(weighed[:1]))
 
 
 def ranked(decision: Decision, found: Sequence[Candidate]) -> list[Weighed]:

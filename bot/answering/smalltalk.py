@@ -2,6 +2,9 @@
 
 A message is small talk only when every word in it belongs to one kind of chatter
 (plus filler such as "bot" or "you"), so "hello, what is Decision 749?" is a question.
+A longer message that no intent answers may still be chatter: one that asks what the
+bot can do (`asks_help`), or, for the responder to judge, a thank-you or greeting that
+asks nothing and is about no topic (`marked`).
 """
 
 from __future__ import annotations
@@ -37,10 +40,31 @@ def mentions(text: str) -> Chat | None:
     words = tokens(text)
     if not words or len(words) > 8:
         return None
+    return marked(words)
+
+
+def marked(words: list[str]) -> Chat | None:
+    """The first kind of chatter whose markers `words` hold, if any."""
     for kind, markers in _MARKERS:
         if any(w in markers for w in words):
             return kind
     return None
+
+
+# Asking what the bot can do, in a longer message ("before I start, could you tell me
+# what you can help with?", "bạn có thể giúp được những gì?"), accent-folded.
+_ASKS_HELP = re.compile(
+    r"\bwhat (?:\w+ ){0,3}(?:you can|can you|you re able to|are you able to|you are able to)"
+    r" (?:\w+ )?(?:do|help|answer)\b|"
+    r"\bwhat (?:kinds?|sorts?|types?) of (?:questions|things|topics) (?:\w+ ){0,3}(?:you|bot)\b|"
+    r"\b(?:ban|bot|em) (?:co the )?(?:giup|lam|tra loi) (?:duoc )?(?:\w+ )?(?:nhung )?"
+    r"(?:gi|chu de nao)\b|\bhoi (?:ban )?(?:duoc )?(?:nhung )?(?:kieu )?(?:chu de|cau hoi) nao\b"
+)
+
+
+def asks_help(text: str) -> bool:
+    """Whether a message asks what the bot can do."""
+    return bool(_ASKS_HELP.search(" ".join(tokens(text))))
 
 
 def classify(text: str) -> Chat | None:
