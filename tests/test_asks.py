@@ -38,7 +38,7 @@ from bot.answering.asks import Asks, asks, compared_years, only_compared, suppli
         pytest.param("Who is Pham The Truong?", Asks.ANYTHING, id="who-is-not-said"),
         pytest.param("What is the budget of the programme?", Asks.MONEY, id="budget-of"),
         pytest.param("kinh phí chương trình là bao nhiêu", Asks.MONEY, id="vi-kinh-phi"),
-        pytest.param("how much is the budget for those databases?", Asks.MONEY, id="how-much-budget"),
+        pytest.param("how much is the budget for them?", Asks.MONEY, id="how-much-budget"),
         pytest.param("what does each consultation cost?", Asks.MONEY, id="what-does-it-cost"),
         pytest.param("how much are they costing the state?", Asks.MONEY, id="costing"),
         pytest.param("and who signed it?", Asks.SIGNER, id="who-signed"),
