@@ -32,7 +32,7 @@ from tests.bots import HASH_KEY
 TAPPED = [
     ("how fast should broadband be", "internet_speed_100mbps_2025"),
     ("digital government index rank", "egov_ranking_2022"),
-    ("ITU cybersecurity rank", "itu_global_cybersecurity_index_rank"),
+    ("what about cybersecurity", "cyber_security_top_30"),
     ("what about 5G", "nationwide_5g_coverage_2030"),
     ("what about fibre", "smartphone_per_person_fibre_per_household"),
     ("tell me about the ICT industry", "ict_industry_total_revenue"),
