@@ -135,6 +135,13 @@ async def test_fallback_pointer_is_a_verbatim_passage_not_an_answer(
             id="long-thanks",
         ),
         pytest.param(
+            "Thanks so much, your answers about AI were great for my report and my editor "
+            "loved it, see you next week!",
+            Chat.THANKS,
+            Lang.EN,
+            id="long-thanks-naming-ai",
+        ),
+        pytest.param(
             "cảm ơn bạn rất nhiều nhé, thông tin rất hữu ích cho bài luận của mình, chúc bạn "
             "một ngày tốt lành",
             Chat.THANKS,

@@ -9,7 +9,9 @@ writing a report on… which countries were those exactly? thanks!"). Matched as
 whole, such a message dilutes the question with words no intent knows. `asking`
 is the sentence or clause most likely to carry the question: one that ends in a
 question mark or opens with a question word, and is not itself chatter or
-self-introduction. The whole text stays available as weaker evidence.
+self-introduction. A clause that goes on from the one before it ("…, and which
+ministry put it out?") or has too few words of its own ("Where is it worst?") is
+read with that one. The whole text stays available as weaker evidence.
 """
 
 from __future__ import annotations
@@ -100,7 +102,9 @@ class Question:
             folded = fold(clause)
             words = folded.split()
             if words and (
-                words[0] in _WH or _ASKING_OPENERS.match(folded) or _VI_ASKING.search(folded)
+                words[0] in _WH
+                or _ASKING_OPENERS.match(folded)
+                or (self.lang is Lang.VI and _VI_ASKING.search(folded))
             ):
                 return True
         return False
