@@ -42,7 +42,7 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
         # A long message may come closer to a labelled question as a whole than by
         # the clause that asks ("… I read UNDP thinks the literacy gap is a problem.
         # Where is it worst?").
-        _, whole = matcher.closeness(matcher.words(question.text))
+        whole = matcher.seen(matcher.words(question.text))
         if max(whole.best, default=0.0) > max(seen.best, default=0.0):
             seen = whole
     # The intent that answers the closest labelled question is weighed too, however

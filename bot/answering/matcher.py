@@ -21,8 +21,9 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -56,6 +57,18 @@ _SPELLED = {
         ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), start=1
     )
 }
+
+
+_T = TypeVar("_T")
+
+
+def _kept(cache: dict[tuple[str, ...], _T], key: tuple[str, ...], work: Callable[[], _T]) -> _T:
+    """`work()`, kept in `cache` under `key`; the cache holds the last `_CLOSE_KEPT`."""
+    if (found := cache.get(key)) is None:
+        if len(cache) >= _CLOSE_KEPT:
+            cache.clear()
+        found = cache[key] = work()
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,27 +149,28 @@ class Matcher:
         self.chars = prepared.chars
         self.examples = prepared.examples
         self.follow_ups = prepared.follow_ups
-        self._close: dict[tuple[str, ...], tuple[list[float], Seen]] = {}
+        self._chars_kept: dict[tuple[str, ...], list[float]] = {}
+        self._seen_kept: dict[tuple[str, ...], Seen] = {}
 
     def remembering(self, examples: Examples, follow_ups: FollowUps) -> Matcher:
         """This matcher with other labelled examples (the build's cross-validation)."""
         other = copy.copy(self)
         other.examples = examples
         other.follow_ups = follow_ups
-        other._close = {}
+        other._chars_kept, other._seen_kept = {}, {}
         return other
 
     def closeness(self, words: Sequence[str]) -> tuple[list[float], Seen]:
         """The character ranker's score of each intent (in intent order) and the
-        closeness to the labelled questions, for `words`. The last few are kept: a
-        message after an answer is read twice, alone and as a follow-up."""
+        closeness to the labelled questions, for `words`. The last few of each are
+        kept: a message after an answer is read twice, alone and as a follow-up."""
         key = tuple(words)
-        if (found := self._close.get(key)) is None:
-            if len(self._close) >= _CLOSE_KEPT:
-                self._close.clear()
-            found = self.chars.scores(words).tolist(), self.examples.scores(words)
-            self._close[key] = found
-        return found
+        scores = _kept(self._chars_kept, key, lambda: self.chars.scores(words).tolist())
+        return scores, self.seen(words)
+
+    def seen(self, words: Sequence[str]) -> Seen:
+        """The closeness of `words` to the labelled questions alone (kept as above)."""
+        return _kept(self._seen_kept, tuple(words), lambda: self.examples.scores(words))
 
     def words(self, text: str) -> list[str]:
         """Content words of `text` with synonyms replaced by their canonical word."""
