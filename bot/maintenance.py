@@ -60,6 +60,13 @@ TRAINING_SETS = (
     "train_long4",
     "train_long5",
     "train7",
+    "fresh27",
+    "fresh28",
+    "fresh29",
+    "fresh30",
+    "fresh31",
+    "train8",
+    "train_long6",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",
@@ -112,6 +119,12 @@ TRAINING_CONVERSATIONS = (
     "conv_train23",
     "conv_train24",
     "conv_train25",
+    "conv30",
+    "conv31",
+    "conv32",
+    "conv33",
+    "conv34",
+    "conv_train26",
 )
 
 

@@ -163,6 +163,15 @@ async def test_fallback_pointer_is_a_verbatim_passage_not_an_answer(
             id="vi-long-help",
         ),
         pytest.param(
+            "what kind of questions can you answer?", Chat.HELP, Lang.EN, id="kinds-of-questions"
+        ),
+        pytest.param(
+            "Hello! what sorts of topics do you cover?", Chat.HELP, Lang.EN, id="greeting-help"
+        ),
+        pytest.param(
+            "chào bạn, bạn có thể trả lời những câu hỏi nào?", Chat.HELP, Lang.VI, id="vi-which"
+        ),
+        pytest.param(
             "Good evening from Hanoi! I'm a journalist and will be sending you questions over "
             "the next few days, just saying hello first.",
             Chat.GREETING,
@@ -184,6 +193,7 @@ async def test_smalltalk(responder: Responder, message: str, chat: Chat, lang: L
         "Hi, I'm a student writing a report. What was the ICT industry's revenue in 2015? Thanks!",
         "what kinds of questions will the ministers tackle at the meeting?",
         "hi, I'm new here, thanks for your help in advance, the ICT revenue in 2015 please",
+        "how much?",
     ],
 )
 async def test_chatter_words_in_a_question_leave_it_a_question(
@@ -260,6 +270,47 @@ def test_a_leader_announcing_a_question_is_not_part_of_it(question: str, asking:
 
 
 @pytest.mark.parametrize(
+    ("question", "asking"),
+    [
+        pytest.param(
+            "Hello, I'm a health reporter. I've heard about a UNDP telehealth project in "
+            "Vietnam. How many remote consultations had it done by the end of 2023? Thanks",
+            "I've heard about a UNDP telehealth project in Vietnam. How many remote "
+            "consultations had it done by the end of 2023?",
+            id="pronoun",
+        ),
+        pytest.param(
+            "Hello, I'm an analyst. The ITU piece calls broadband and 5G the key to two things. "
+            "What were they? I want to quote them.",
+            "The ITU piece calls broadband and 5G the key to two things. What were they?",
+            id="too-few-words",
+        ),
+        pytest.param(
+            "Hi, I teach at a university in Hanoi. My students keep asking when the National "
+            "Public Service Portal was inaugurated, and where that was reported. Could you help? "
+            "Thanks!",
+            "My students keep asking when the National Public Service Portal was inaugurated, "
+            "and where that was reported. Could you help?",
+            id="leaning-twice",
+        ),
+        pytest.param(
+            "Hi, I'm a student writing an essay on digital policy. When was Decision 749 signed "
+            "and what does it cover?",
+            "When was Decision 749 signed and what does it cover?",
+            id="standing-alone",
+        ),
+        pytest.param(
+            "Hello there, I'm a reporter covering energy this month. Where will it be built?",
+            "Where will it be built?",
+            id="never-onto-an-introduction",
+        ),
+    ],
+)
+def test_the_asking_clause_is_read_with_what_it_leans_on(question: str, asking: str) -> None:
+    assert Question.prepare(question).asking == asking
+
+
+@pytest.mark.parametrize(
     ("question", "context"),
     [
         pytest.param("Thailand visa rules for tourists", "decision_749", id="visa"),
@@ -290,6 +341,7 @@ async def test_a_question_asked_again_right_after_its_answer_gets_it_again(
 def test_follow_ups_have_trees_and_bars_of_their_own(responder: Responder) -> None:
     decision = responder.decision
     assert decision.follow_trees and decision.trees != decision.follow_trees
-    assert decision.bars(True) == (decision.follow_answer, decision.follow_clarify)
-    assert decision.bars(False) == (decision.answer, decision.clarify)
+    assert decision.bars(True, True) == (decision.follow_answer, decision.follow_clarify)
+    assert decision.bars(False, True) == (decision.answer, decision.clarify)
+    assert decision.bars(False, False) == (decision.clause_answer, decision.clarify)
     assert Decision.from_json(decision.to_json()) == decision

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answering.decision import FEATURES, Candidate
+from bot.answering.decision import FEATURES, WHOLE, Candidate
 from bot.answering.matcher import Matcher
 from bot.evaluation import training
 from bot.evaluation.labelled import Item, load_conversations
@@ -45,9 +45,27 @@ async def test_a_lone_word_many_intents_share_is_trained_on_as_no_question() -> 
 def test_the_answer_bar_leaves_the_out_of_scope_questions_unanswered() -> None:
     """Answering at 0.6 costs least here (ten facts won, one false answer at three),
     but answers one out-of-scope question in ten: the bar rises past it."""
-    row = (0.0,) * FEATURES.index("lexical")
-    candidate = Candidate(Match("x", 50.0), row, ())
+    candidate = _candidate(whole=True)
     facts = [Sample("fact", (candidate,), (True,)) for _ in range(10)]
     outside = [Sample("fallback", (candidate,), (False,)) for _ in range(10)]
     bars = operating_points([*facts, *outside], [0.6] * 10 + [0.7] + [0.1] * 9)
     assert bars.answer > 0.7
+
+
+def test_a_message_read_by_its_asking_clause_has_an_answer_bar_of_its_own() -> None:
+    """Read whole, the facts at 0.6 are answered wrong; read by the asking clause, right:
+    each kind of message gets the bar that costs it least."""
+    whole, clause = _candidate(whole=True), _candidate(whole=False)
+    samples = [
+        *(Sample("fact", (whole,), (False,)) for _ in range(10)),
+        *(Sample("fact", (clause,), (True,)) for _ in range(10)),
+        *(Sample("fallback", (c,), (False,)) for c in (whole, clause) for _ in range(20)),
+    ]
+    bars = operating_points(samples, [0.6] * 20 + [0.1] * 40)
+    assert bars.clause_answer <= 0.6 < bars.answer
+
+
+def _candidate(*, whole: bool) -> Candidate:
+    row = [0.0] * FEATURES.index("lexical")
+    row[WHOLE] = float(whole)
+    return Candidate(Match("x", 50.0), tuple(row), ())

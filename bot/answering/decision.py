@@ -60,6 +60,7 @@ FEATURES = (
     "lexical",  # added by `Decision.probabilities` from the candidate's words
 )
 FOLLOWING = FEATURES.index("follow")
+WHOLE = FEATURES.index("whole")
 # The labelled follow-ups' evidence (`follow_example` to `follow_refused`) of a message
 # read on its own.
 NOT_FOLLOWED = (0.0,) * (FEATURES.index("lexical") - FEATURES.index("follow_example"))
@@ -150,6 +151,9 @@ class Decision:
     answer: float  # answer when the best candidate's probability reaches this
     option: float  # a candidate this likely is offered in "which of these?"
     clarify: float  # ask "which of these?" only when the best reaches this
+    # `answer` for a longer message read by the clause that asks (Question.whole):
+    # its evidence is weaker than a plain question's, and so is the bar that pays.
+    clause_answer: float
     lexicon: dict[str, float] = field(default_factory=dict)  # word weights, see words_of
     lexicon_bias: float = 0.0
     follow: tuple[float, ...] = ()  # logistic weights over FOLLOW_FEATURES
@@ -166,12 +170,13 @@ class Decision:
         object.__setattr__(self, "forest", Forest(self.trees))
         object.__setattr__(self, "follow_forest", Forest(self.follow_trees))
 
-    def bars(self, following: bool) -> tuple[float, float]:
+    def bars(self, following: bool, whole: bool) -> tuple[float, float]:
         """The probabilities of the best candidate from which it is answered, and from
-        which "which of these?" is asked, for a question read alone or as a follow-up."""
+        which "which of these?" is asked, for a question read alone or as a follow-up,
+        read whole or by the clause that asks."""
         if following and self.follow_trees:
             return self.follow_answer, self.follow_clarify
-        return self.answer, self.clarify
+        return self.answer if whole else self.clause_answer, self.clarify
 
     def follows(self, row: Sequence[float]) -> bool:
         """Whether a message is better read as a follow-up (see context.py)."""
@@ -209,6 +214,7 @@ class Decision:
                 "answer": self.answer,
                 "option": self.option,
                 "clarify": self.clarify,
+                "clause_answer": self.clause_answer,
                 "lexicon_bias": self.lexicon_bias,
                 "lexicon": self.lexicon,
                 "follow": self.follow,
@@ -242,6 +248,7 @@ class Decision:
             answer=float(data["answer"]),
             option=float(data["option"]),
             clarify=float(data["clarify"]),
+            clause_answer=float(data["clause_answer"]),
             lexicon={str(k): float(v) for k, v in data["lexicon"].items()},
             lexicon_bias=float(data["lexicon_bias"]),
             follow=tuple(float(w) for w in data["follow"]),

@@ -11,14 +11,15 @@ two agree, an answer is much more likely right.
 
 Written here rather than taken from scikit-learn because the running bot must not
 import scikit-learn and SciPy (about 0.5 s and 40 MB at start-up); NumPy does the
-one sparse product a question needs.
+one sparse product a question needs, and finds a question's n-grams among the
+known ones by binary search in a sorted array (no dict of tens of thousands of
+strings held for the bot's life).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -77,17 +78,21 @@ class CharRanker:
     """Cosine similarity of character n-grams between a question and each intent.
 
     Built once from the knowledge (`build`, at `policybot build`) and stored in
-    facts.db as a few compact arrays (`blobs`, `from_blobs`): for each n-gram, the
-    texts it occurs in and how often. The weights follow at start-up in milliseconds.
+    facts.db as a few compact arrays (`blobs`, `from_blobs`): the n-grams, sorted, as
+    fixed-width strings NumPy reads in place, and for each n-gram the texts it occurs
+    in and how often. The weights follow at start-up in milliseconds.
     """
 
-    def __init__(self, grams: Sequence[str], postings: Mapping[str, _Array], intents: int) -> None:
-        """`grams` are the n-grams in id order. `postings` holds, n-gram after n-gram,
-        the texts it occurs in ("text", texts numbered in intent order) and how often
-        ("count"); how many texts each n-gram occurs in ("spread"); and whose each text
-        is ("owner")."""
-        self._grams = tuple(grams)
-        self._ids = dict(zip(self._grams, range(len(self._grams)), strict=True))
+    def __init__(
+        self, grams: _Array, ids: _Array, postings: Mapping[str, _Array], intents: int
+    ) -> None:
+        """`grams` are the n-grams, a NumPy unicode array in sorted order, and `ids`
+        the id of each. `postings` holds, n-gram after n-gram in id order, the texts it
+        occurs in ("text", texts numbered in intent order) and how often ("count");
+        how many texts each n-gram occurs in ("spread"); and whose each text is
+        ("owner")."""
+        self._grams = grams
+        self._ids = ids
         self._postings = dict(postings)
         spread = postings["spread"].astype(np.int64)
         self._texts = postings["text"]
@@ -97,9 +102,8 @@ class CharRanker:
         self._unseen_idf = math.log(total) + 1.0
         starts = np.concatenate(([0], np.cumsum(spread)))
         self._weights = _weights(postings["count"], self._texts, len(self._owner), idf, starts)
-        # Read one at a time for each n-gram of a question: plain arrays are quicker.
-        self._start_of = array("q", starts.tolist())
-        self._idf_of = array("d", idf.tolist())
+        self._starts = starts
+        self._idf = idf
         # Each intent's texts are consecutive: where each run of one owner starts.
         self._first = np.flatnonzero(np.diff(self._owner, prepend=-1))
         self._intents = intents
@@ -135,16 +139,21 @@ class CharRanker:
             "spread": _compact([len(o) for o in occurs]),
             "owner": _compact([n for n, _ in texts]),
         }
-        return cls(list(ids), postings, intents)
+        if any("\0" in g for g in ids):
+            raise ValueError("a word holds NUL, which NumPy's strings drop at their end")
+        # `word_grams` makes none longer than the longest size: all are stored that wide.
+        in_id_order = np.array(list(ids), dtype=f"<U{max(SIZES)}")
+        order = np.argsort(in_id_order, kind="stable")
+        return cls(in_id_order[order], _compact(order.tolist()), postings, intents)
 
     def blobs(self, name: str = "chars") -> dict[str, bytes]:
-        """The index as blobs named after `name`: the n-grams in id order, then each
-        array's bytes."""
-        kinds = {part: a.dtype.str for part, a in self._postings.items()}
+        """The index as blobs named after `name`: each array's bytes, the n-grams
+        sorted (fixed-width UTF-32) and their ids in that order among them."""
+        arrays = {"grams": self._grams, "ids": self._ids, **self._postings}
+        kinds = {part: a.dtype.str for part, a in arrays.items()}
         return {
             name: json.dumps(kinds | {"intents": self._intents}, sort_keys=True).encode(),
-            f"{name}.grams": "\0".join(self._grams).encode(),
-            **{f"{name}.{part}": a.tobytes() for part, a in self._postings.items()},
+            **{f"{name}.{part}": a.tobytes() for part, a in arrays.items()},
         }
 
     @classmethod
@@ -156,41 +165,53 @@ class CharRanker:
             part: np.frombuffer(blobs[f"{name}.{part}"], dtype=np.dtype(meta[part]))
             for part in ("text", "count", "spread", "owner")
         }
-        text = blobs[f"{name}.grams"].decode()
-        grams = text.split("\0") if text else []
+        kind = np.dtype(meta["grams"])
+        if kind != np.dtype(f"<U{max(SIZES)}") or np.dtype(meta["ids"]).kind != "u":
+            raise ValueError(f"the n-grams are not stored {max(SIZES)} characters wide, with ids")
+        grams = np.frombuffer(blobs[f"{name}.grams"], dtype=kind)
+        ids = np.frombuffer(blobs[f"{name}.ids"], dtype=np.dtype(meta["ids"]))
         if (
             not len(postings["text"]) == len(postings["count"]) == int(postings["spread"].sum())
-            or len(postings["spread"]) != len(grams)
+            or not len(postings["spread"]) == len(grams) == len(ids)
+            or not bool(np.all(grams[1:] > grams[:-1]))  # sorted, each once
+            or not np.array_equal(np.sort(ids), np.arange(len(ids)))  # each id once
             or int(postings["text"].max(initial=0)) >= max(len(postings["owner"]), 1)
         ):
             raise ValueError("the n-gram index does not hold together")
-        return cls(grams, postings, int(meta["intents"]))
+        return cls(grams, ids, postings, int(meta["intents"]))
+
+    def _find(self, grams: Sequence[str]) -> tuple[npt.NDArray[np.bool_], _Array]:
+        """Which of `grams` (from `word_grams`, none longer than the stored ones are
+        wide) the index holds, and the id of each (any number where not held): one
+        binary search for them all."""
+        wanted = np.array(grams, dtype=self._grams.dtype)
+        at = np.searchsorted(self._grams, wanted)
+        # Past the last n-gram, `at` is clipped to it, which then differs from the one wanted.
+        found = self._grams.take(at, mode="clip") == wanted
+        if "\0" in "".join(grams):  # NumPy drops trailing NULs; no n-gram holds one
+            found &= np.array(["\0" not in g for g in grams], dtype=bool)
+        return found, self._ids.take(at, mode="clip").astype(np.intp)
 
     def scores(self, words: Sequence[str]) -> _Floats:
         """Each intent's best cosine (0–1) with the question's words, in intent order."""
         best = np.zeros(self._intents)
         counts = grams(words)
-        if not counts:
+        if not counts or not len(self._grams):
             return best
-        spans: list[slice] = []  # the postings of each known n-gram
-        query: list[float] = []
-        norm = 0.0
-        for g, c in counts.items():
-            at = self._ids.get(g)
-            idf = self._unseen_idf if at is None else self._idf_of[at]
-            weight = (1.0 + math.log(c)) * idf
-            norm += weight * weight
-            if at is not None:
-                spans.append(slice(self._start_of[at], self._start_of[at + 1]))
-                query.append(weight)
-        if spans:
+        found, ids = self._find(list(counts))
+        tf = np.fromiter(map(math.log, counts.values()), np.float64, len(counts)) + 1.0
+        query = tf * np.where(found, self._idf.take(ids), self._unseen_idf)
+        # A running sum, one n-gram after another (not NumPy's pairwise `sum`).
+        norm = float(np.cumsum(query * query)[-1])
+        known = ids[found]
+        if len(known):
+            starts, stops = self._starts[known], self._starts[known + 1]
             # The postings of every known n-gram, one run after another: slices are
             # copied whole, far cheaper than gathering them posting by posting.
-            weights = np.concatenate([self._weights[s] for s in spans])
-            weights *= np.repeat(
-                np.array(query, dtype=np.float32), [s.stop - s.start for s in spans]
-            )
-            texts = np.concatenate([self._texts[s] for s in spans])
+            spans = list(zip(starts.tolist(), stops.tolist(), strict=True))
+            weights = np.concatenate([self._weights[a:b] for a, b in spans])
+            weights *= np.repeat(query[found].astype(np.float32), stops - starts)
+            texts = np.concatenate([self._texts[a:b] for a, b in spans])
             summed = np.bincount(texts, weights=weights, minlength=len(self._owner))
             per_text: _Floats = summed / math.sqrt(norm)
             if len(self._first) == len(self._owner):  # one text each (the examples)

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.models import Intent, Lang
-from bot.text import content_tokens, fold, language_of
+from bot.text import STOPWORDS, fold, language_of
 
 MAX_QUESTION = 1000  # characters looked at; Telegram allows 4096, questions are short
 LONG_MESSAGE = 14  # words: shorter messages are taken whole
@@ -33,6 +33,7 @@ _CLAUSES = re.compile(
 )
 _GOING_ON = frozenset("and also or plus but".split())
 LEANING = 3  # content words an asking clause needs to stand alone
+_PRONOUNS = frozenset("it its they them their he him his she her".split())
 _QUESTION_WORDS = frozenset(
     """what which how when who whom whose where why is are does did do can could will would
     should has have was were gi nao sao ai dau bao nhieu khong chua may""".split()
@@ -140,9 +141,22 @@ def asking_clause(text: str) -> str:
         score += position * 0.01  # the question usually follows the context
         if score > best_score:
             best, best_score, at = clause, score, position
-    if at > 0 and _leans_back(best) and not _CONTEXT.match(fold(clauses[at - 1])):
-        return f"{clauses[at - 1]} {best}"
-    return best
+    # Read with the clause before as long as what is read leans on it ("… when the
+    # portal was inaugurated, and where that was reported. Could you help?").
+    start = at
+    while (
+        start > 0
+        and (_leans_back(" ".join(clauses[start : at + 1])) or (start == at and _refers_back(best)))
+        and not _CONTEXT.match(fold(clauses[start - 1]))
+    ):
+        start -= 1
+    return " ".join(clauses[start : at + 1]) if at >= 0 else best
+
+
+def _refers_back(clause: str) -> bool:
+    """Whether a clause names what it asks about with a pronoun ("what were they?",
+    "where will it be built?"): what it stands for is said before."""
+    return not _PRONOUNS.isdisjoint(fold(clause).split())
 
 
 def _leans_back(clause: str) -> bool:
@@ -150,4 +164,5 @@ def _leans_back(clause: str) -> bool:
     which ministry put it out?") or asks with too few words of its own to stand alone
     ("where is it worst?", "could you give me both figures?")."""
     folded = fold(clause)
-    return folded.split()[0] in _GOING_ON or len(content_tokens(folded)) < LEANING
+    words = folded.split()
+    return words[0] in _GOING_ON or sum(w not in STOPWORDS for w in words) < LEANING

@@ -113,7 +113,9 @@ class Responder:
     def _follows(self, question: Question, alone: list[Weighed], together: list[Weighed]) -> bool:
         """Whether the follow-up reading (`together`) wins over the reading alone."""
         # The answer bars of the reading alone and of the follow-up reading.
-        bars = self.decision.bars(False)[0], self.decision.bars(True)[0]
+        alone_bars = self.decision.bars(False, question.whole)
+        together_bars = self.decision.bars(True, question.whole)
+        bars = alone_bars[0], together_bars[0]
         if alone and together and alone[0].match.intent_id == together[0].match.intent_id:
             # Both readings pick the same intent: the one surer of it by its bar wins.
             return alone[0].probability - bars[0] <= together[0].probability - bars[1]
@@ -124,8 +126,7 @@ class Responder:
         if not answered(best(alone), best(together), bars):
             # Neither reading is answered: the one further past its "which of these?"
             # bar offers the likelier options.
-            asking = self.decision.bars(False)[1], self.decision.bars(True)[1]
-            return best(together)[1] - asking[1] > best(alone)[1] - asking[0]
+            return best(together)[1] - together_bars[1] > best(alone)[1] - alone_bars[1]
         row = follow_features(question.asking, best(alone), best(together), bars)
         return self.decision.follows(row)
 
@@ -133,7 +134,7 @@ class Responder:
         """The decision for weighed candidates."""
         if weighed is None:
             return Outcome(Kind.SMALLTALK, chat=smalltalk.classify(question.text))
-        answer, clarify = self.decision.bars(question.following is not None)
+        answer, clarify = self.decision.bars(question.following is not None, question.whole)
         best = weighed[0] if weighed else None
         # A figure or year asked about that the intent does not give is never answered.
         if best is not None and best.probability >= answer and not best.match.numbers:

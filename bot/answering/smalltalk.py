@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.models import Chat
-from bot.text import tokens, word_list
+from bot.text import STOPWORDS, tokens, word_list
 
 
 def _words(name: str) -> frozenset[str]:
@@ -28,6 +28,7 @@ _KINDS = tuple(
     (kind, _words(kind))
     for kind in (Chat.THANKS, Chat.GOODBYE, Chat.HELP, Chat.IDENTITY, Chat.GREETING)
 )
+_CHATTER = frozenset().union(*(vocabulary for _, vocabulary in _KINDS))
 _REQUIRED = {kind: _words(f"{kind}.required") for kind in (Chat.HELP, Chat.IDENTITY)}
 _MARKERS = tuple(
     (kind, _words(f"{kind}.markers"))
@@ -57,14 +58,27 @@ _ASKS_HELP = re.compile(
     r"\bwhat (?:\w+ ){0,3}(?:you can|can you|you re able to|are you able to|you are able to)"
     r" (?:\w+ )?(?:do|help|answer)\b|"
     r"\bwhat (?:kinds?|sorts?|types?) of (?:questions|things|topics) (?:\w+ ){0,3}(?:you|bot)\b|"
-    r"\b(?:ban|bot|em) (?:co the )?(?:giup|lam|tra loi) (?:duoc )?(?:\w+ )?(?:nhung )?"
-    r"(?:gi|chu de nao)\b|\bhoi (?:ban )?(?:duoc )?(?:nhung )?(?:kieu )?(?:chu de|cau hoi) nao\b"
+    r"\b(?:ban|bot|em) (?:co the )?(?:giup|lam|tra loi) (?:duoc )?(?:\w+ ){0,2}"
+    r"(?:gi|(?:chu de|cau hoi|van de|linh vuc) nao)\b|"
+    r"\bhoi (?:ban )?(?:duoc )?(?:nhung )?(?:kieu )?(?:chu de|cau hoi) nao\b"
 )
 
 
 def asks_help(text: str) -> bool:
     """Whether a message asks what the bot can do."""
     return bool(_ASKS_HELP.search(" ".join(tokens(text))))
+
+
+def _only_asks_help(text: str) -> bool:
+    """Whether a message asks what the bot can do and nothing else: its other words
+    are chatter or function words ("hi! what kind of questions can you answer?"), not
+    a topic ("what can you tell me about 5G?")."""
+    said = " ".join(tokens(text))
+    found = _ASKS_HELP.search(said)
+    if found is None:
+        return False
+    rest = f"{said[: found.start()]} {said[found.end() :]}".split()
+    return all(w in _CHATTER or w in _FILLER or w in STOPWORDS for w in rest)
 
 
 def classify(text: str) -> Chat | None:
@@ -76,6 +90,8 @@ def classify(text: str) -> Chat | None:
     whole = _classify(text)
     if whole is not None:
         return whole
+    if _only_asks_help(text):
+        return Chat.HELP
     parts = [p for p in _PARTS.split(text) if tokens(p)]
     kinds = [_classify(p) for p in parts]
     if len(parts) < 2 or None in kinds or Chat.EMPTY in kinds:

@@ -38,18 +38,20 @@ def train_follow(
     by_id = {i.id: i for i in intents}
     rows: list[tuple[float, ...]] = []
     labels: list[int] = []
-    bars = decision.bars(False)[0], decision.bars(True)[0]  # alone, as a follow-up
     for turns in conversations:
         context: str | None = None
         for n, item in enumerate(turns):
             question = Question.prepare(item.question)
+            # The answer bars alone and as a follow-up.
+            bars = decision.bars(False, question.whole)[0], decision.bars(True, question.whole)[0]
             alone = _likeliest(decision, held.evidence(turns, question))
             together = None
             if n and context is not None and alone is not None:
                 follow_up = question.about(by_id[context])
                 together = _likeliest(decision, held.evidence(turns, follow_up))
                 ok = [
-                    r is not None and _outcome_right(item, by_id, decision, r, following)
+                    r is not None
+                    and _outcome_right(item, by_id, decision.bars(following, question.whole), r)
                     for r, following in ((alone, False), (together, True))
                 ]
                 # Where neither reading is answered the responder takes the one
@@ -61,7 +63,7 @@ def train_follow(
                 if (
                     reading is not None
                     and reading[0] is not None
-                    and reading[1] >= decision.bars(reading is together)[0]
+                    and reading[1] >= (bars[1] if reading is together else bars[0])
                     and (item.kind != "fact" or right(item, by_id[reading[0]]))
                 ):
                     context = reading[0]
@@ -84,15 +86,12 @@ def _likeliest(decision: Decision, found: Sequence[Candidate] | None) -> Best | 
 
 
 def _outcome_right(
-    item: Item,
-    by_id: dict[str, Intent],
-    decision: Decision,
-    reading: Best,
-    following: bool,
+    item: Item, by_id: dict[str, Intent], bars: tuple[float, float], reading: Best
 ) -> bool:
-    """Whether the reading gets `item` the right outcome: a fact answered right, or a
-    question the articles don't answer refused (not offered as "which of these?")."""
-    answer, clarify = decision.bars(following)
+    """Whether the reading gets `item` the right outcome at its `bars` (answer, "which
+    of these?"): a fact answered right, or a question the articles don't answer
+    refused (not offered as "which of these?")."""
+    answer, clarify = bars
     if item.kind == "fact":
         return reading[1] >= answer and reading[0] in by_id and right(item, by_id[reading[0]])
     return reading[1] < clarify

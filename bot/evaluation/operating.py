@@ -8,7 +8,10 @@ readings each:
   answer (a fact answered wrong, or an out-of-scope question answered at all) as
   `FALSE_ANSWER_COST` missed ones, among the bars that leave `REFUSED` of the
   out-of-scope questions unanswered (the cost is flat near its least, so without
-  this floor the bar could drift with the data into refusing too few);
+  this floor the bar could drift with the data into refusing too few). A question
+  asked first has two: one for a message read whole, one for a longer message read
+  by the clause that asks, whose probabilities run lower for the same accuracy
+  (greetings and context around the question weaken its evidence);
 - the "which of these?" bar and the option bar: the lowest probabilities that earn a
   place in "which of these?", chosen to put the right intent among the options as
   often as possible while asking out-of-scope questions rarely.
@@ -16,15 +19,22 @@ readings each:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.answering.decision import FOLLOWING, Candidate
+from bot.answering.decision import FOLLOWING, WHOLE, Candidate
 
 FALSE_ANSWER_COST = 3
 REFUSED = 0.95  # the least share of out-of-scope questions an answer bar leaves unanswered
 GRID = tuple(round(0.05 + 0.01 * n, 2) for n in range(91))  # 0.05 … 0.95
 OPTION_GRID = (0.005, 0.01, 0.02, 0.05, 0.1)
+# What asking "which of these?" costs, in facts whose right intent it offers: asked of
+# an out-of-scope question (not answered, but without a plain "the articles don't
+# say"), and of a fact whose right intent is not among the options. A question the
+# articles answer that gets no answer and no option is the costlier miss.
+OFFERED_OUT_OF_SCOPE = 1 / 3
+OFFERED_IN_VAIN = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +52,11 @@ class Sample:
         """Whether the question is read as a follow-up (and not alone)."""
         return bool(self.candidates and self.candidates[0].row[FOLLOWING])
 
+    @property
+    def whole(self) -> bool:
+        """Whether the question is read whole, not by the clause that asks."""
+        return not self.candidates or bool(self.candidates[0].row[WHOLE])
+
 
 @dataclass(frozen=True, slots=True)
 class Bars:
@@ -52,6 +67,7 @@ class Bars:
     option: float
     follow_answer: float
     follow_clarify: float
+    clause_answer: float  # `answer` for a longer message read by the clause that asks
 
 
 def operating_points(found: Sequence[Sample], held_out: list[float]) -> Bars:
@@ -60,16 +76,25 @@ def operating_points(found: Sequence[Sample], held_out: list[float]) -> Bars:
     scored = list(zip(found, _split(held_out, found), strict=True))
     opening = [(s, p) for s, p in scored if s.opening]
     followed_up = [(s, p) for s, p in scored if s.following]
-    answer, follow_answer = _bar(opening), _bar(followed_up)
+    answer = _bar([(s, p) for s, p in opening if s.whole])
+    clause_answer = _bar([(s, p) for s, p in opening if not s.whole])
+    follow_answer = _bar(followed_up)
+
+    def opening_bar(sample: Sample) -> float:
+        return answer if sample.whole else clause_answer
+
     clarify, option = max(
-        ((c, o) for c in GRID if c < answer for o in OPTION_GRID),
-        key=lambda co: (_option_gain(opening, answer, *co), co),
-    )
+        (
+            (gain, c, o)
+            for o in OPTION_GRID
+            for c, gain in _option_gains(opening, opening_bar, o, min(answer, clause_answer))
+        ),
+    )[1:]
     follow_clarify = max(
-        (c for c in GRID if c < follow_answer),
-        key=lambda c: (_option_gain(followed_up, follow_answer, c, option), c),
-    )
-    return Bars(answer, clarify, option, follow_answer, follow_clarify)
+        (gain, c)
+        for c, gain in _option_gains(followed_up, lambda _: follow_answer, option, follow_answer)
+    )[1]
+    return Bars(answer, clarify, option, follow_answer, follow_clarify, clause_answer)
 
 
 def _split(flat: list[float], found: Sequence[Sample]) -> list[list[float]]:
@@ -86,40 +111,59 @@ def _best(probabilities: list[float]) -> int:
 
 def _bar(scored: Sequence[tuple[Sample, list[float]]]) -> float:
     """The answer bar that costs least on these questions (the higher on a tie), among
-    those that leave at least `REFUSED` of the out-of-scope ones unanswered."""
-    best = [p[_best(p)] for s, p in scored if s.kind != "fact"]
-    kept = [t for t in GRID if sum(b < t for b in best) >= REFUSED * len(best)]
-    return min(kept or GRID[-1:], key=lambda t: (_answer_cost(scored, t), -t))
+    those that leave at least `REFUSED` of the out-of-scope ones unanswered.
+
+    Answered at bar t are the questions whose best probability reaches t; each costs
+    1 when it is a fact not answered right and `FALSE_ANSWER_COST` when answered
+    wrong, so the cost at each bar is a sum over the questions sorted by it."""
+    outside = [max(p) for s, p in scored if s.kind != "fact"]
+    kept = [t for t in GRID if sum(b < t for b in outside) >= REFUSED * len(outside)]
+    facts = sum(s.kind == "fact" for s, _ in scored)
+    ranked = sorted((p[_best(p)], s.kind == "fact", s.right[_best(p)]) for s, p in scored)
+    bests = [b for b, _, _ in ranked]
+    # From each position on: the facts answered right, less the cost of wrong answers.
+    saved = [0]
+    for _, fact, right in reversed(ranked):
+        saved.append(saved[-1] + (1 if fact and right else 0 if right else -FALSE_ANSWER_COST))
+    saved.reverse()
+
+    def cost(t: float) -> int:
+        return facts - saved[bisect_left(bests, t)]
+
+    return min(kept or GRID[-1:], key=lambda t: (cost(t), -t))
 
 
-def _answer_cost(scored: Sequence[tuple[Sample, list[float]]], at: float) -> int:
-    cost = 0
+def _option_gains(
+    scored: Sequence[tuple[Sample, list[float]]],
+    answer: Callable[[Sample], float],
+    option: float,
+    below: float,
+) -> list[tuple[float, int]]:
+    """For each "which of these?" bar of the grid under `below`, with this `option`
+    bar: the facts not answered (at each one's `answer` bar) whose right intent is
+    offered, less what asking "which of these?" costs for the out-of-scope questions
+    and the facts asked it in vain, in twelfths (whole numbers, so that ties are
+    exact)."""
+    best: list[float] = []
+    value: list[int] = []
     for s, p in scored:
-        best = _best(p)
-        answered = p[best] >= at
-        if s.kind == "fact" and not (answered and s.right[best]):
-            cost += 1
-        if answered and not s.right[best]:
-            cost += FALSE_ANSWER_COST
-    return cost
-
-
-def _option_gain(
-    scored: Sequence[tuple[Sample, list[float]]], answer: float, clarify: float, option: float
-) -> float:
-    """Facts not answered whose right intent is offered, less half the out-of-scope
-    questions and a quarter of the facts asked "which of these?" in vain."""
-    gain = 0.0
-    for s, p in scored:
-        if max(p) >= answer or max(p) < clarify:
+        if max(p) >= answer(s):
             continue
         offered = [n for n in range(len(p)) if p[n] >= option]
         if len(offered) < 2:
             continue
+        best.append(max(p))
         if s.kind != "fact":
-            gain -= 0.5
+            value.append(-round(12 * OFFERED_OUT_OF_SCOPE))
         elif any(s.right[n] for n in offered):
-            gain += 1
+            value.append(12)
         else:
-            gain -= 0.25
-    return gain
+            value.append(-round(12 * OFFERED_IN_VAIN))
+    # Sorted by best probability: a bar's gain is the sum over a suffix.
+    order = sorted(range(len(best)), key=best.__getitem__)
+    ranked = [best[n] for n in order]
+    suffix = [0]
+    for n in reversed(order):
+        suffix.append(suffix[-1] + value[n])
+    suffix.reverse()
+    return [(c, suffix[bisect_left(ranked, c)]) for c in GRID if c < below]

@@ -126,10 +126,11 @@ class Evaluation:
         weighed = self.weighed()
         decision = self.responder.decision
         _, misses = self.tally(weighed)
-        answer, clarify = decision.bars(False)
-        follow_answer, follow_clarify = decision.bars(True)
+        answer, clarify = decision.bars(False, True)
+        follow_answer, follow_clarify = decision.bars(True, True)
         lines = [
-            f"decision: answer at p >= {answer}, options at p >= {decision.option},"
+            f"decision: answer at p >= {answer} (a longer message read by the clause that"
+            f" asks: {decision.clause_answer}), options at p >= {decision.option},"
             f" which-of-these when the best has p >= {clarify}; read as a follow-up,"
             f" answer at p >= {follow_answer}, which-of-these from p >= {follow_clarify}",
         ]

@@ -238,7 +238,9 @@ def untrained() -> Decision:
     answer when the word matcher's score reaches 76, as the hand-set rule did."""
     score = FEATURES.index("score")
     stump = Tree((score, -1, -1), (76.0, 0.0, 0.0), (1, -1, -1), (2, -1, -1), (0.0, -4.0, 4.0))
-    return Decision(base=0.0, rate=1.0, trees=(stump,), answer=0.5, option=0.5, clarify=0.5)
+    return Decision(
+        base=0.0, rate=1.0, trees=(stump,), answer=0.5, option=0.5, clarify=0.5, clause_answer=0.5
+    )
 
 
 def train(
@@ -323,6 +325,7 @@ def train(
         answer=bars.answer,
         option=bars.option,
         clarify=bars.clarify,
+        clause_answer=bars.clause_answer,
         lexicon={str(w): round(float(v), 6) for w, v in sorted(weights.items()) if abs(v) >= 1e-4},
         lexicon_bias=round(float(words_model.intercept_[0]), 6),
         follow_trees=tuple(_tree(e[0].tree_) for e in followed.estimators_) if followed else (),
