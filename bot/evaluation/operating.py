@@ -28,6 +28,7 @@ from bot.answering.decision import FOLLOWING, WHOLE, Candidate
 FALSE_ANSWER_COST = 3
 REFUSED = 0.95  # the least share of out-of-scope questions an answer bar leaves unanswered
 GRID = tuple(round(0.05 + 0.01 * n, 2) for n in range(91))  # 0.05 … 0.95
+SMOOTHING = 3  # bars of the grid on either side whose costs an answer bar is judged with
 OPTION_GRID = (0.005, 0.01, 0.02, 0.05, 0.1)
 # What asking "which of these?" costs, in facts whose right intent it offers: asked of
 # an out-of-scope question (not answered, but without a plain "the articles don't
@@ -115,7 +116,10 @@ def _bar(scored: Sequence[tuple[Sample, list[float]]]) -> float:
 
     Answered at bar t are the questions whose best probability reaches t; each costs
     1 when it is a fact not answered right and `FALSE_ANSWER_COST` when answered
-    wrong, so the cost at each bar is a sum over the questions sorted by it."""
+    wrong, so the cost at each bar is a sum over the questions sorted by it. The cost
+    is flat and ragged near its least (a question more or less moves it by a few), so
+    each bar is judged by its mean cost over the bars `SMOOTHING` on either side: the
+    middle of the low stretch, not wherever its deepest notch happens to fall."""
     outside = [max(p) for s, p in scored if s.kind != "fact"]
     kept = [t for t in GRID if sum(b < t for b in outside) >= REFUSED * len(outside)]
     facts = sum(s.kind == "fact" for s, _ in scored)
@@ -126,11 +130,12 @@ def _bar(scored: Sequence[tuple[Sample, list[float]]]) -> float:
     for _, fact, right in reversed(ranked):
         saved.append(saved[-1] + (1 if fact and right else 0 if right else -FALSE_ANSWER_COST))
     saved.reverse()
-
-    def cost(t: float) -> int:
-        return facts - saved[bisect_left(bests, t)]
-
-    return min(kept or GRID[-1:], key=lambda t: (cost(t), -t))
+    costs = [facts - saved[bisect_left(bests, t)] for t in GRID]
+    smoothed = {}
+    for n, t in enumerate(GRID):
+        near = costs[max(0, n - SMOOTHING) : n + SMOOTHING + 1]
+        smoothed[t] = sum(near) / len(near)
+    return min(kept or GRID[-1:], key=lambda t: (smoothed[t], -t))
 
 
 def _option_gains(
