@@ -65,6 +65,20 @@ def test_a_message_read_by_its_asking_clause_has_an_answer_bar_of_its_own() -> N
     assert bars.clause_answer <= 0.6 < bars.answer
 
 
+def test_an_answer_bar_is_judged_with_its_neighbours() -> None:
+    """Answering from 0.70 costs least of all bars (ten facts at 0.70 answered, four
+    out-of-scope questions at 0.69 not), but from 0.69 or 0.71 it costs more than
+    answering nothing: a notch the next build's data may not have. From 0.30 or below
+    the cost is nearly as low, and stays so over a broad stretch: the bar goes there."""
+    candidate = _candidate(whole=True)
+    samples = [
+        *(Sample("fact", (candidate,), (True,)) for _ in range(19)),
+        *(Sample("fallback", (candidate,), (False,)) for _ in range(104)),
+    ]
+    probabilities = [0.70] * 10 + [0.30] * 9 + [0.69] * 4 + [0.01] * 100
+    assert operating_points(samples, probabilities).answer <= 0.30
+
+
 def _candidate(*, whole: bool) -> Candidate:
     row = [0.0] * FEATURES.index("lexical")
     row[WHOLE] = float(whole)

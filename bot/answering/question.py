@@ -10,8 +10,10 @@ whole, such a message dilutes the question with words no intent knows. `asking`
 is the sentence or clause most likely to carry the question: one that ends in a
 question mark or opens with a question word, and is not itself chatter or
 self-introduction. A clause that goes on from the one before it ("…, and which
-ministry put it out?") or has too few words of its own ("Where is it worst?") is
-read with that one. The whole text stays available as weaker evidence.
+ministry put it out?"), has too few words of its own ("Where is it worst?") or
+names its subject by a pronoun ("How many consultations had it done?") is read with
+the one before it, and so on while what is read still leans back. The whole text
+stays available as weaker evidence.
 """
 
 from __future__ import annotations

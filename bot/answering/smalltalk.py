@@ -1,7 +1,9 @@
 """Recognising greetings, thanks, help requests and goodbyes, in English and Vietnamese.
 
 A message is small talk only when every word in it belongs to one kind of chatter
-(plus filler such as "bot" or "you"), so "hello, what is Decision 749?" is a question.
+(plus filler such as "bot" or "you"), so "hello, what is Decision 749?" is a question;
+or when it asks what the bot can do and its other words are chatter or function
+words ("what kind of questions can you answer?"), however an intent scores it.
 A longer message that no intent answers may still be chatter: one that asks what the
 bot can do (`asks_help`), or, for the responder to judge, a thank-you or greeting that
 asks nothing and is about no topic (`marked`).
