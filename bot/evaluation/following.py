@@ -42,17 +42,18 @@ def train_follow(
         context: str | None = None
         for n, item in enumerate(turns):
             question = Question.prepare(item.question)
-            # The answer bars alone and as a follow-up.
-            bars = decision.bars(False, question.whole)[0], decision.bars(True, question.whole)[0]
+            # The bars (answer, "which of these?") alone and as a follow-up.
+            alone_bars = decision.bars(False, question.whole)
+            together_bars = decision.bars(True, question.whole)
+            bars = alone_bars[0], together_bars[0]
             alone = _likeliest(decision, held.evidence(turns, question))
             together = None
             if n and context is not None and alone is not None:
                 follow_up = question.about(by_id[context])
                 together = _likeliest(decision, held.evidence(turns, follow_up))
                 ok = [
-                    r is not None
-                    and _outcome_right(item, by_id, decision.bars(following, question.whole), r)
-                    for r, following in ((alone, False), (together, True))
+                    r is not None and _outcome_right(item, by_id, reading_bars, r)
+                    for r, reading_bars in ((alone, alone_bars), (together, together_bars))
                 ]
                 # Where neither reading is answered the responder takes the one
                 # further past its "which of these?" bar; the model learns the rest.

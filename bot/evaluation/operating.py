@@ -120,10 +120,14 @@ def _bar(scored: Sequence[tuple[Sample, list[float]]]) -> float:
     is flat and ragged near its least (a question more or less moves it by a few), so
     each bar is judged by its mean cost over the bars `SMOOTHING` on either side: the
     middle of the low stretch, not wherever its deepest notch happens to fall."""
-    outside = [max(p) for s, p in scored if s.kind != "fact"]
-    kept = [t for t in GRID if sum(b < t for b in outside) >= REFUSED * len(outside)]
+    outside = sorted(max(p) for s, p in scored if s.kind != "fact")
+    kept = [t for t in GRID if bisect_left(outside, t) >= REFUSED * len(outside)]
     facts = sum(s.kind == "fact" for s, _ in scored)
-    ranked = sorted((p[_best(p)], s.kind == "fact", s.right[_best(p)]) for s, p in scored)
+    ranked = []  # each question's best probability, whether a fact, whether right
+    for s, p in scored:
+        n = _best(p)
+        ranked.append((p[n], s.kind == "fact", s.right[n]))
+    ranked.sort()
     bests = [b for b, _, _ in ranked]
     # From each position on: the facts answered right, less the cost of wrong answers.
     saved = [0]
