@@ -179,12 +179,12 @@ def _quantity(text: str) -> bool:
     return bool(_QUANTITY_WORD.search(text)) or any(not _YEAR.match(n) for n in numbers)
 
 
-# A year after "compared to", "vs", "than", "since", "so với", "kể từ" (folded) is the base of
-# a comparison: "more than double compared to 2015" gives no figure for 2015 ("no later
-# than 2027" is a deadline, not a comparison).
+# A year after "compared to", "compare with", "vs", "than", "since", "so (sánh) với", "kể từ"
+# (folded) is the base of a comparison: "more than double compared to 2015" gives no figure
+# for 2015 ("no later than 2027" is a deadline, not a comparison).
 _COMPARED = re.compile(
-    r"\b(?:compared (?:to|with)|vs|versus|(?<!later )(?<!earlier )than(?: in)?|since"
-    r"|so voi(?: nam)?|ke tu(?: nam)?)"
+    r"\b(?:compar(?:e|ed|es|ing) (?:to|with)|in comparison (?:to|with)|relative to|vs|versus"
+    r"|(?<!later )(?<!earlier )than(?: in)?|since|so (?:sanh )?voi(?: nam)?|ke tu(?: nam)?)"
     r" ((?:19|20)\d\d)\b"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

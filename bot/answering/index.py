@@ -12,16 +12,30 @@ read back ranks exactly as one prepared afresh; a test checks it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answering.asks import Asks, only_compared, supplies
 from bot.answering.examples import Examples, FollowUps
 from bot.answering.ngrams import CharRanker
-from bot.models import Intent
+from bot.models import Article, Intent
 from bot.text import STOPWORDS, Synonyms, content_tokens, fold
 
 Words = tuple[str, ...]
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def named(articles: Sequence[Article]) -> frozenset[str]:
+    """The figures `articles` are known by: the year each was published and the figures
+    of its title ("the 2020 ITU article", "ITU Virtual Digital World 2020"). Naming them
+    tells which article is meant, not a figure asked about."""
+    found: set[str] = set()
+    for article in articles:
+        if article.published is not None:
+            found.add(str(article.published.year))
+        found.update(_FIGURE.findall(article.title))
+    return frozenset(found)
 
 
 def without_pronoun_it(folded: str) -> str:
@@ -55,12 +69,20 @@ class Prepared:
     supplies: tuple[frozenset[Asks], ...]
     chars: CharRanker
     compared: tuple[frozenset[str], ...]  # years named only as a comparison's base
+    named: tuple[frozenset[str], ...]  # the figures the intent's articles are known by
     examples: Examples  # the labelled questions the decision learned from
     follow_ups: FollowUps  # and the labelled follow-ups
 
     @classmethod
-    def of(cls, intents: Sequence[Intent], synonyms: Mapping[str, Sequence[str]]) -> Prepared:
+    def of(
+        cls,
+        intents: Sequence[Intent],
+        synonyms: Mapping[str, Sequence[str]],
+        articles: Mapping[str, Article] | None = None,
+    ) -> Prepared:
+        """The index of `intents`; `articles` (by seed) tell the figures they are known by."""
         replace = Synonyms(synonyms)
+        articles = articles or {}
         spelling = {w for variants in synonyms.values() for v in variants for w in fold(v).split()}
         phrasings: list[tuple[Words, ...]] = []
         others: list[tuple[Words, ...]] = []
@@ -84,6 +106,10 @@ class Prepared:
             tuple(supplies(i.answer, [f.quote for f in i.facts]) for i in intents),
             CharRanker.build(texts, len(intents)),
             tuple(only_compared([i.answer, *(f.quote for f in i.facts)]) for i in intents),
+            tuple(
+                named([articles[s] for s in dict.fromkeys(f.seed for f in i.facts) if s in articles])
+                for i in intents
+            ),
             Examples.of([], len(intents)),
             FollowUps.of([], len(intents)),
         )
@@ -96,6 +122,7 @@ class Prepared:
             "spelling": sorted(self.spelling),
             "supplies": [sorted(a.value for a in kinds) for kinds in self.supplies],
             "compared": [sorted(years) for years in self.compared],
+            "named": [sorted(figures) for figures in self.named],
         }
         text = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
         return {
@@ -114,7 +141,8 @@ class Prepared:
         others = tuple(tuple(tuple(o) for o in os) for os in words["others"])
         kinds = tuple(frozenset(Asks(a) for a in ks) for ks in words["supplies"])
         compared = tuple(frozenset(str(y) for y in ys) for ys in words["compared"])
-        if not len(phrasings) == len(others) == len(kinds) == len(compared) == intents:
+        known = tuple(frozenset(str(f) for f in fs) for fs in words["named"])
+        if not len(phrasings) == len(others) == len(kinds) == len(compared) == len(known) == intents:
             raise ValueError(f"the index is for {len(phrasings)} intents, not {intents}")
         spelling = frozenset(words["spelling"])
         chars = CharRanker.from_blobs(blobs)
@@ -125,6 +153,7 @@ class Prepared:
             kinds,
             chars,
             compared,
+            known,
             Examples.from_blobs(blobs, intents),
             FollowUps.from_blobs(blobs, intents),
         )

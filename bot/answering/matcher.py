@@ -103,6 +103,7 @@ class Matcher:
         self._vocab: list[frozenset[str]] = []
         self._supplies = prepared.supplies
         self._compared = prepared.compared
+        self._named = prepared.named
         self._quotes = {i.id: frozenset(f.quote for f in i.facts) for i in self.intents}
         self.articles = {i.id: frozenset(f.seed for f in i.facts) for i in self.intents}
         # For each intent, the intents that cite an article it cites.
@@ -269,9 +270,11 @@ class Matcher:
                 + PRECISION_WEIGHT * 100 * precision
             )
             vocab = self._vocab[index]
-            # A year the intent names only as a comparison's base has no figure of its own.
+            # A year the intent names only as a comparison's base has no figure of its own;
+            # the year or title figure of its article only tells which article is meant.
+            named = self._named[index]
             mismatch = any(
-                (n not in vocab and _SPELLED.get(n) not in vocab)
+                (n not in vocab and _SPELLED.get(n) not in vocab and n not in named)
                 or (n in self._compared[index] and n not in compared)
                 for n in numbers
             )

@@ -42,9 +42,9 @@ def word_grams(word: str) -> tuple[str, ...]:
     )
 
 
-def _compact(numbers: Sequence[int]) -> _Array:
+def _compact(numbers: _Array) -> _Array:
     """`numbers` (none negative) in the smallest unsigned type that holds them all."""
-    return np.array(numbers, dtype=np.min_scalar_type(max(numbers, default=0)))
+    return numbers.astype(np.min_scalar_type(int(numbers.max(initial=0))))
 
 
 def _weights(
@@ -119,32 +119,36 @@ class CharRanker:
         quote as the word matcher prepares it (folded, synonyms replaced)."""
         texts = sorted(texts, key=lambda text: text[0])  # each intent's texts together
         ids: dict[str, int] = {}
-        occurs: list[list[tuple[int, int]]] = []  # per n-gram: (text, count)
+        flat: list[int] = []  # every text's n-gram ids, one text after another
+        lengths: list[int] = []
         # Each of the knowledge's few thousand words recurs in many texts: its n-grams
         # are found once, as ids.
         known: dict[str, tuple[int, ...]] = {}
-        for n, (_, words) in enumerate(texts):
-            found: Counter[int] = Counter()
+        for _, words in texts:
+            before = len(flat)
             for word in words:
                 if (of_word := known.get(word)) is None:
                     of_word = tuple(ids.setdefault(g, len(ids)) for g in word_grams(word))
                     known[word] = of_word
-                found.update(of_word)
-            occurs.extend([] for _ in range(len(ids) - len(occurs)))
-            for gram, count in found.items():
-                occurs[gram].append((n, count))
+                flat.extend(of_word)
+            lengths.append(len(flat) - before)
+        # Each (n-gram, text) pair once with its count, n-gram after n-gram in id order
+        # and the texts in order within each.
+        width = max(len(texts), 1)
+        text_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        pairs, counts = np.unique(np.array(flat, dtype=np.int64) * width + text_of, return_counts=True)
         postings = {
-            "text": _compact([text for o in occurs for text, _ in o]),
-            "count": _compact([count for o in occurs for _, count in o]),
-            "spread": _compact([len(o) for o in occurs]),
-            "owner": _compact([n for n, _ in texts]),
+            "text": _compact(pairs % width),
+            "count": _compact(counts),
+            "spread": _compact(np.bincount(pairs // width, minlength=len(ids))),
+            "owner": _compact(np.array([n for n, _ in texts], dtype=np.int64)),
         }
         if any("\0" in g for g in ids):
             raise ValueError("a word holds NUL, which NumPy's strings drop at their end")
         # `word_grams` makes none longer than the longest size: all are stored that wide.
         in_id_order = np.array(list(ids), dtype=f"<U{max(SIZES)}")
         order = np.argsort(in_id_order, kind="stable")
-        return cls(in_id_order[order], _compact(order.tolist()), postings, intents)
+        return cls(in_id_order[order], _compact(order), postings, intents)
 
     def blobs(self, name: str = "chars") -> dict[str, bytes]:
         """The index as blobs named after `name`: each array's bytes, the n-grams

@@ -16,7 +16,8 @@ import numpy as np
 
 @dataclass(frozen=True, slots=True)
 class Tree:
-    """One regression tree: node arrays as scikit-learn's `tree_` holds them."""
+    """One regression tree as node arrays: a row goes left where its feature is at most
+    the threshold."""
 
     feature: tuple[int, ...]  # negative at a leaf
     threshold: tuple[float, ...]

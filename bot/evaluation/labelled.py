@@ -9,6 +9,7 @@ case ignored) and that cites one of the `sources` (all of them for a conflict).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,16 +79,53 @@ def _items(path: Path, data: list[object]) -> list[Item]:
 def right(item: Item, intent: Intent, text: str | None = None) -> bool:
     """Whether answering `item` with `intent` is right; `text` is the answer as shown
     (the answer line and quotes by default)."""
-    if item.kind != "fact":
-        return False
-    cited = {f.seed for f in intent.facts}
+    shown = fold(text or _shown(intent))
+    return (
+        item.kind == "fact"
+        and _cites(item, frozenset(f.seed for f in intent.facts))
+        and all(fold(m) in shown for m in item.must_contain)
+    )
+
+
+def _shown(intent: Intent) -> str:
+    return " ".join([intent.answer, *(f.quote for f in intent.facts)])
+
+
+def _cites(item: Item, cited: frozenset[str]) -> bool:
+    """Whether an intent citing the seeds `cited` cites what `item` needs: one of its
+    sources, or all of them for a conflict."""
     wanted = set(item.sources)
-    if not (wanted <= cited if item.conflict else wanted & cited):
-        return False
-    if text is None:
-        text = " ".join([intent.answer, *(f.quote for f in intent.facts)])
-    shown = fold(text)
-    return all(fold(m) in shown for m in item.must_contain)
+    return wanted <= cited if item.conflict else bool(wanted & cited)
+
+
+class Judge:
+    """Which intents answer a labelled item right (`right`): training asks it of every
+    labelled question and every intent, and the same sources and strings recur, so
+    which intents cite the sources and which show each string are found once."""
+
+    def __init__(self, intents: Sequence[Intent]) -> None:
+        self._cited = [frozenset(f.seed for f in i.facts) for i in intents]
+        self._shown = [fold(_shown(i)) for i in intents]
+        self._citing: dict[tuple[tuple[str, ...], bool], frozenset[int]] = {}
+        self._showing: dict[str, frozenset[int]] = {}
+
+    def answering(self, item: Item) -> tuple[int, ...]:
+        """The positions of the intents that answer `item` right, in order."""
+        if item.kind != "fact":
+            return ()
+        key = (item.sources, item.conflict)
+        if (found := self._citing.get(key)) is None:
+            found = self._citing[key] = frozenset(
+                n for n, cited in enumerate(self._cited) if _cites(item, cited)
+            )
+        for wanted in item.must_contain:
+            if (showing := self._showing.get(wanted)) is None:
+                folded = fold(wanted)
+                showing = self._showing[wanted] = frozenset(
+                    n for n, shown in enumerate(self._shown) if folded in shown
+                )
+            found &= showing
+        return tuple(sorted(found))
 
 
 def language(item: Item) -> str:

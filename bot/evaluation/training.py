@@ -2,8 +2,9 @@
 
 Every labelled question is run through both rankers; each of its top candidates
 becomes one row of features (`decision.features`), labelled 1 when answering with
-that candidate is right. A gradient-boosted tree ensemble learns the probability
-of "right" from the rows; a second one learns it from the later turns of labelled
+that candidate is right. A gradient-boosted tree ensemble (scikit-learn's
+histogram-based one, which bins each feature once and so fits in a second where
+the exact one took several) learns the probability of "right" from the rows; a second one learns it from the later turns of labelled
 conversations read as follow-ups, whose evidence looks different (few words of
 their own, the topic's words lent by the answer before). Each question's candidates
 are also predicted by trees that did not see it (4-fold cross-validation grouped
@@ -11,8 +12,8 @@ by conversation, the folds that also leave its question out of the examples), an
 predictions choose the operating points (`operating.py`).
 
 Deterministic: fixed seeds (the features a split may choose from are drawn with one),
-no sampling of rows, so the same inputs give the same facts.db, however many
-processes read the labelled questions.
+no sampling of rows and no early stopping, so the same inputs give the same
+facts.db, however many processes read the labelled questions or threads fit.
 scikit-learn is imported here only, at build time.
 """
 
@@ -23,7 +24,6 @@ import os
 import zlib
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 from bot.answering.decision import FEATURES, FOLLOWING, Candidate, Decision
 from bot.answering.evidence import evidence
@@ -31,15 +31,17 @@ from bot.answering.examples import Examples, FollowUps
 from bot.answering.matcher import Matcher
 from bot.answering.question import Question
 from bot.answering.trees import Tree
-from bot.evaluation.labelled import Item, right
+from bot.evaluation.labelled import Item, Judge
 from bot.evaluation.operating import Sample, operating_points
 from bot.models import Intent
 
 FOLDS = 4
 TREES = 80
 DEPTH = 3
+LEAVES = 2**DEPTH
 RATE = 0.09
 FEATURE_SHARE = 0.4  # each split is chosen among this share of the features, drawn by SEED
+LEAST_LEAF = 1  # rows a leaf may hold, at least
 SEED = 0
 UNRELATED = 4  # one out-of-scope question in this many is also read as a follow-up
 LEXICON_C = 0.3  # L2 strength of the word model: few questions per word
@@ -54,10 +56,12 @@ def fold_of(turns: Sequence[Item]) -> int:
 
 class Held:
     """For each fold, the matcher whose examples leave that fold's conversations out
-    (`remember`), reading each question once however often training asks."""
+    (`remember`), reading each question once however often training asks; and which
+    intents answer each labelled question (`judge`)."""
 
-    def __init__(self, matchers: Sequence[Matcher]) -> None:
+    def __init__(self, matchers: Sequence[Matcher], judge: Judge) -> None:
         self._matchers = tuple(matchers)
+        self.judge = judge
         self._read: dict[tuple[int, Question], list[Candidate] | None] = {}
 
     @property
@@ -86,12 +90,13 @@ def remember(
     phrasings and the questions of the other folds only."""
     opening: list[tuple[int, int | None, list[str]]] = []
     following: list[tuple[int, int, int | None, list[str]]] = []
+    judge = Judge(intents)
     for turns in conversations:
         fold = fold_of(turns)
         topic: int | None = None
         for n, item in enumerate(turns):
             words = matcher.words(Question.prepare(item.question).asking)
-            answering = [k for k, i in enumerate(intents) if right(item, i)]
+            answering = judge.answering(item)
             # Out of scope, or chatter: nothing answers it.
             kept: list[int | None] = [*answering] if item.kind == "fact" else [None]
             if n == 0:
@@ -116,7 +121,7 @@ def remember(
             FollowUps.of([(t, n, w) for f, t, n, w in following if f != leaving], len(intents)),
         )
 
-    return of(None), Held([of(f) for f in range(FOLDS)])
+    return of(None), Held([of(f) for f in range(FOLDS)], judge)
 
 
 def lone_words(matcher: Matcher, intents: Sequence[Intent]) -> list[list[Item]]:
@@ -196,12 +201,13 @@ def _samples(
     unrelated: int = 0,
 ) -> list[Sample]:
     """`samples`, of conversations after `unrelated` single out-of-scope questions."""
-    by_id = {i.id: i for i in intents}
+    position = {i.id: n for n, i in enumerate(intents)}
     found = []
     for turns in conversations:
         fold = fold_of(turns)
         topic: Intent | None = None
         for item in turns:
+            answering = held.judge.answering(item)
             question = Question.prepare(item.question)
             readings = [question]
             if item.kind == "smalltalk":
@@ -224,12 +230,12 @@ def _samples(
                     Sample(
                         item.kind,
                         tuple(candidates),
-                        tuple(right(item, by_id[c.match.intent_id]) for c in candidates),
+                        tuple(position[c.match.intent_id] in answering for c in candidates),
                         opening=n == 0 and topic is None,
                         fold=fold,
                     )
                 )
-            topic = next((i for i in intents if right(item, i)), None)
+            topic = intents[answering[0]] if answering else None
     return found
 
 
@@ -255,7 +261,7 @@ def train(
         return untrained()
     import numpy as np
     import numpy.typing as npt
-    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -283,13 +289,16 @@ def train(
         lexical[test] = model_.decision_function(vectorizer.transform([words[n] for n in test]))
     rows = np.column_stack([np.array([c.row for c in candidates]), lexical])
 
-    def boost(part: npt.NDArray[np.intp]) -> GradientBoostingClassifier:
-        return GradientBoostingClassifier(
-            n_estimators=TREES,
+    def boost(part: npt.NDArray[np.intp]) -> HistGradientBoostingClassifier:
+        return HistGradientBoostingClassifier(
+            max_iter=TREES,
             max_depth=DEPTH,
+            max_leaf_nodes=LEAVES,
+            min_samples_leaf=LEAST_LEAF,
             learning_rate=RATE,
             random_state=SEED,
             max_features=FEATURE_SHARE,
+            early_stopping=False,
         ).fit(rows[part], labels[part])
 
     # Questions read alone and questions read as follow-ups get trees of their own,
@@ -304,32 +313,29 @@ def train(
     final = [np.flatnonzero(~following)]
     if len(set(labels[following])) == 2:
         final.append(np.flatnonzero(following))
-    # Tree building releases the GIL: the fits share the machine's cores, and each
-    # fit's result depends on its rows and seed alone.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        fitted_all = list(pool.map(boost, [*final, *(f for f, _ in tested)]))
+    # Each fit uses the machine's cores itself, and its result depends on its rows and
+    # seed alone.
+    fitted_all = [boost(part) for part in [*final, *(f for f, _ in tested)]]
     for (_, test), trained in zip(tested, fitted_all[len(final) :], strict=True):
         held_out[test] = trained.predict_proba(rows[test])[:, 1]
     bars = operating_points(found, held_out.tolist())
 
     fitted = fitted_all[0]
-    prior = fitted.init_.class_prior_  # the log-odds of "right" before any tree
     followed = fitted_all[1] if len(final) == 2 else None
-    follow_prior = followed.init_.class_prior_ if followed else prior
     vectorizer, words_model = lexicon(np.flatnonzero(~following).tolist())
     weights = dict(zip(vectorizer.get_feature_names_out(), words_model.coef_[0], strict=True))
     decision = Decision(
-        base=float(np.log(prior[1] / prior[0])),
-        rate=RATE,
-        trees=tuple(_tree(e[0].tree_) for e in fitted.estimators_),
+        base=_base(fitted),
+        rate=1.0,  # the trees' leaves hold their values already scaled by RATE
+        trees=_trees(fitted),
         answer=bars.answer,
         option=bars.option,
         clarify=bars.clarify,
         clause_answer=bars.clause_answer,
         lexicon={str(w): round(float(v), 6) for w, v in sorted(weights.items()) if abs(v) >= 1e-4},
         lexicon_bias=round(float(words_model.intercept_[0]), 6),
-        follow_trees=tuple(_tree(e[0].tree_) for e in followed.estimators_) if followed else (),
-        follow_base=float(np.log(follow_prior[1] / follow_prior[0])),
+        follow_trees=_trees(followed) if followed else (),
+        follow_base=_base(followed or fitted),
         follow_answer=bars.follow_answer,
         follow_clarify=bars.follow_clarify,
     )
@@ -342,12 +348,25 @@ def train(
     return decision
 
 
-def _tree(tree: object) -> Tree:
-    t = tree
-    return Tree(
-        tuple(int(f) for f in t.feature),  # type: ignore[attr-defined]
-        tuple(float(x) for x in t.threshold),  # type: ignore[attr-defined]
-        tuple(int(x) for x in t.children_left),  # type: ignore[attr-defined]
-        tuple(int(x) for x in t.children_right),  # type: ignore[attr-defined]
-        tuple(float(v[0][0]) for v in t.value),  # type: ignore[attr-defined]
-    )
+def _base(model: object) -> float:
+    """The log-odds of "right" a fitted ensemble starts from, before any tree."""
+    return float(model._baseline_prediction.ravel()[0])  # type: ignore[attr-defined]
+
+
+def _trees(model: object) -> tuple[Tree, ...]:
+    """A fitted ensemble's trees as node arrays (`trees.Tree`). scikit-learn keeps them
+    in a private attribute; `train` checks that the arrays give its predictions."""
+    found = []
+    for (predictor,) in model._predictors:  # type: ignore[attr-defined]
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        found.append(
+            Tree(
+                tuple(-1 if at_leaf else int(f) for f, at_leaf in zip(nodes["feature_idx"], leaf)),
+                tuple(float(x) for x in nodes["num_threshold"]),
+                tuple(int(x) for x in nodes["left"]),
+                tuple(int(x) for x in nodes["right"]),
+                tuple(float(v) for v in nodes["value"]),
+            )
+        )
+    return tuple(found)
