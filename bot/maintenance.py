@@ -72,6 +72,7 @@ TRAINING_SETS = (
     "fresh34",
     "fresh35",
     "train9",
+    "train_long7",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",
@@ -135,6 +136,7 @@ TRAINING_CONVERSATIONS = (
     "conv37",
     "conv38",
     "conv_train27",
+    "conv_train28",
 )
 
 

@@ -87,7 +87,7 @@ _SIGNER_Q = re.compile(
 )
 _MINISTRY_Q = re.compile(r"\b(?:which|what) ministry\b|\bbo nao\b")
 _PRESENT_Q = re.compile(
-    r"\b(?:currently|(?<!from )now|today|at present|nowadays|so far|already|actually|hien nay|"
+    r"\b(?:currently|(?<!from )now|today|at present|nowadays|so far|already|hien nay|"
     r"hien tai|bay gio|da dat)\b"
 )
 _GROUPS = (
@@ -132,7 +132,8 @@ _SAID_A = re.compile(
     r"believes?|called|urged|pointed out|shared)\b|[\"“”]"
 )
 _SIGNER_A = re.compile(r"\b(?:signed|signing|signature|approv(?:al|ed|es|e))\b")
-_NOW_A = re.compile(r"\b(?:currently|current|now|today|as of)\b")
+# How things stand: "there are currently…", "…had been conducted by the end of 2023".
+_NOW_A = re.compile(r"\b(?:currently|current|now|today|as of|(?:had|has|have) been)\b")
 _TARGET_A = re.compile(
     r"\b(?:target|targets|aim|aims|goal|goals|expects?|plans?|ambitions?|is to|are to|will|"
     r"would|should|proposed|by (?:the end of )?20\d\d)\b"

@@ -27,13 +27,14 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
 def named(articles: Sequence[Article]) -> frozenset[str]:
-    """The figures `articles` are known by: the year each was published and the figures
-    of its title ("the 2020 ITU article", "ITU Virtual Digital World 2020"). Naming them
-    tells which article is meant, not a figure asked about."""
+    """The figures `articles` are known by: the date each was published ("the 2020 ITU
+    article", "the press release of 12/2003") and the figures of its title ("ITU Virtual
+    Digital World 2020"). Naming them tells which article is meant, not a figure asked
+    about."""
     found: set[str] = set()
     for article in articles:
-        if article.published is not None:
-            found.add(str(article.published.year))
+        if (day := article.published) is not None:
+            found.update(str(part) for part in (day.year, day.month, day.day))
         found.update(_FIGURE.findall(article.title))
     return frozenset(found)
 

@@ -142,7 +142,9 @@ class Matcher:
             for w in ws:
                 said_by.setdefault(w, []).append(pos)
         self._said_by = {w: np.array(at, dtype=np.intp) for w, at in said_by.items()}
-        weight = np.array([sum(self._idf[w] for w in ws) for ws in phrasing_words])
+        # Sums in a fixed order (a set's order changes from run to run), so that the same
+        # question gets the same floats in every process and the build is reproducible.
+        weight = np.array([sum(self._idf[w] for w in sorted(ws)) for ws in phrasing_words])
         self._phrasing_share = np.divide(1.0, weight, out=np.zeros_like(weight), where=weight > 0)
         self._silent = np.array([e == f for f, e in zip(self._first, self._ends, strict=True)])
         # Where each intent's phrasings start, kept inside the list for `reduceat`.
@@ -207,8 +209,8 @@ class Matcher:
         """The IDF-weighted share of the question's words the intent knows."""
         weights = query.weights
         total = sum(weights.values())
-        known = self._vocab[index].intersection(weights)
-        return sum(weights[w] for w in known) / total if total else 0.0
+        vocab = self._vocab[index]
+        return sum(v for w, v in weights.items() if w in vocab) / total if total else 0.0
 
     def precisions(self, query: Query) -> list[float]:
         """For each intent (in order), how much of its closest phrasing the question
@@ -280,7 +282,7 @@ class Matcher:
             )
             if mismatch:
                 score = min(score, NUMBER_MISMATCH_CAP)
-            own = sum(asked[w] for w in vocab.intersection(asked)) / asked_total if asked else 0.0
+            own = sum(v for w, v in asked.items() if w in vocab) / asked_total if asked else 0.0
             unknown = max((w for k, w in query.weights.items() if k not in vocab), default=0.0)
             scored.append(
                 Match(

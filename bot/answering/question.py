@@ -56,6 +56,13 @@ _ASKING_OPENERS = re.compile(
     r"cho (?:toi|minh|em) hoi|xin hoi|(?:ban|bot) cho (?:toi|minh|em) biet)\s*"
 )
 
+# Where an asking clause may go on to ask a second thing (on folded text).
+_SECOND = re.compile(r"\b(?:and|or|also|plus|va|con)\b|(?<=\?)\s")
+_WH_START = re.compile(
+    r"(?:in |by |for |at |from |to )?(?:what|which|who|whom|when|where|why|how|is|are|does|did|"
+    r"do|can|could|will|would|should|has|have|was|were)\b"
+)
+
 # Words that announce a question without being part of it ("new topic: what is VietNEST?").
 _LEADER = re.compile(
     r"^\s*(?:(?:a |one |and |ok |okay )?(?:different|separate|another|other|new|unrelated)"
@@ -116,6 +123,43 @@ class Question:
     def whole(self) -> bool:
         """Whether the asking clause is the whole message."""
         return self.asking == self.text
+
+    def parts(self) -> tuple[Question, ...]:
+        """The two things the asking clause asks, each as a question read against the
+        whole message ("where will the first nuclear plant be built, and when should it
+        run?"); none when it asks one thing. A part that leans on the other ("when
+        should it run?") is read with the other's content words."""
+        found = _two_parts(self.folded)
+        if not found:
+            return ()
+        subjects = [" ".join(w for w in p.split() if w not in STOPWORDS) for p in found]
+        read = [
+            f"{part} {subjects[1 - n]}" if _leans(part) else part for n, part in enumerate(found)
+        ]
+        return tuple(replace(self, asking=p, folded=p) for p in read)
+
+
+def _two_parts(folded: str) -> list[str]:
+    """The folded asking clause cut where it goes on to ask a second thing: at a second
+    question ("…? when…"), or at "and", "or", "và", "còn" before a question word
+    ("…, and in how many provinces…") or, in Vietnamese, between two clauses that each
+    hold a question phrase ("…xây ở đâu và vận hành khi nào"). Empty for one thing."""
+    for cut in _SECOND.finditer(folded):
+        before, after = folded[: cut.start()].strip(), folded[cut.end() :].strip()
+        if not before or not after:
+            continue
+        english = _WH_START.match(after)
+        vietnamese = _VI_ASKING.search(before) and _VI_ASKING.search(after)
+        if english or vietnamese:
+            rest = _two_parts(after)
+            return [before, after] if not rest else []
+    return []
+
+
+def _leans(part: str) -> bool:
+    """Whether one of two things asked needs the other for its subject."""
+    words = part.split()
+    return sum(w not in STOPWORDS for w in words) < LEANING or not _PRONOUNS.isdisjoint(words)
 
 
 def asking_clause(text: str) -> str:

@@ -134,6 +134,8 @@ class Responder:
         """The decision for weighed candidates."""
         if weighed is None:
             return Outcome(Kind.SMALLTALK, chat=smalltalk.classify(question.text))
+        if (both := self._both(question)) is not None:
+            return Outcome(Kind.ANSWER, both)
         answer, clarify = self.decision.bars(question.following is not None, question.whole)
         best = weighed[0] if weighed else None
         # A figure or year asked about that the intent does not give is never answered.
@@ -148,6 +150,24 @@ class Responder:
         if best is not None and best.probability >= clarify and len(options) > 1:
             return Outcome(Kind.CLARIFY, options[:MAX_SUGGESTIONS])
         return _unanswered(question, weighed)
+
+    def _both(self, question: Question) -> tuple[Weighed, ...] | None:
+        """For a message read alone that asks two things (`Question.parts`), the intents
+        answering them when each thing is answered on its own: one intent when both
+        are answered by the same one, else the two."""
+        if question.following is not None:
+            return None
+        found: list[Weighed] = []
+        for part in question.parts():
+            weighed = self.weigh(part)
+            top = weighed[0] if weighed else None
+            if top is None or top.match.numbers:
+                return None
+            if top.probability < self.decision.bars(False, part.whole)[0]:
+                return None
+            if not found or found[0].match.intent_id != top.match.intent_id:
+                found.append(top)
+        return tuple(found) or None
 
     async def reply(
         self, text: str, hint: Lang | None = None, context: Context | None = None
@@ -165,6 +185,13 @@ class Responder:
             reply = self.answer(
                 best.match.intent_id, question.received, lang, round(100 * best.probability, 1)
             )
+            for also in involved[1:]:  # the second of two things asked
+                more = self.answer(also.match.intent_id, question.received, lang)
+                reply = replace(
+                    reply,
+                    answer=f"{reply.answer}\n\n{more.answer}",
+                    citations=tuple(dict.fromkeys((*reply.citations, *more.citations))),
+                )
             return replace(reply, follow_up=bool(question.topic))
         if outcome.kind is Kind.CLARIFY:
             return Reply(

@@ -79,10 +79,16 @@ def _items(path: Path, data: list[object]) -> list[Item]:
 def right(item: Item, intent: Intent, text: str | None = None) -> bool:
     """Whether answering `item` with `intent` is right; `text` is the answer as shown
     (the answer line and quotes by default)."""
-    shown = fold(text or _shown(intent))
+    return answers(item, (intent,), text)
+
+
+def answers(item: Item, intents: Sequence[Intent], text: str | None = None) -> bool:
+    """Whether answering `item` with `intents` together (a message asking two things)
+    is right: together they cite what it needs and show every string it must."""
+    shown = fold(text or " ".join(_shown(i) for i in intents))
     return (
         item.kind == "fact"
-        and _cites(item, frozenset(f.seed for f in intent.facts))
+        and _cites(item, frozenset(f.seed for i in intents for f in i.facts))
         and all(fold(m) in shown for m in item.must_contain)
     )
 

@@ -16,7 +16,7 @@ from bot.answering import render
 from bot.answering.context import Context, leaving
 from bot.answering.question import Question
 from bot.answering.responder import Outcome, Responder, Weighed
-from bot.evaluation.labelled import Item, language, right
+from bot.evaluation.labelled import Item, answers, language
 from bot.models import Kind, Lang
 
 GROUPS = ("all", "en", "vi", "vi-plain")
@@ -63,10 +63,15 @@ class Evaluation:
         self.conversations = conversations
         self._shown: dict[str, str] = {}
 
-    def right(self, item: Item, intent_id: str) -> bool:
-        if intent_id not in self._shown:
-            self._shown[intent_id] = render.plain(self.responder.answer(intent_id, "", Lang.EN))
-        return right(item, self.responder.intents[intent_id], self._shown[intent_id])
+    def right(self, item: Item, *intent_ids: str) -> bool:
+        """Whether answering `item` with these intents (one, or one for each of two
+        things asked) is right, judged on the answer as shown."""
+        for intent_id in intent_ids:
+            if intent_id not in self._shown:
+                reply = self.responder.answer(intent_id, "", Lang.EN)
+                self._shown[intent_id] = render.plain(reply)
+        intents = [self.responder.intents[i] for i in intent_ids]
+        return answers(item, intents, "\n".join(self._shown[i] for i in intent_ids))
 
     def weighed(self) -> list[tuple[Item, Question, list[Weighed] | None]]:
         """Every item read as the bot reads it. In a conversation set only the turns
@@ -114,7 +119,7 @@ class Evaluation:
             counts["false_answers"] += answered
             return not answered
         counts["facts"] += 1
-        first = answered and self.right(item, ids[0])
+        first = answered and self.right(item, *ids)
         counts["first_time"] += first
         counts["one_tap"] += first or (
             outcome.kind is Kind.CLARIFY and any(self.right(item, i) for i in ids)
