@@ -229,6 +229,7 @@ async def test_clarify_offers_two_or_three_distinct_known_intents(responder: Res
         pytest.param("doanh thu CNTT năm 2015 là bao nhiêu", False, id="vi"),
         pytest.param("How much has ICT industry revenue grown compared to 2015?", True, id="base"),
         pytest.param("What was the ICT industry's revenue last year?", True, id="own-year"),
+        pytest.param("How does last year's ICT revenue compare to 2015?", True, id="compare-to"),
     ],
 )
 async def test_a_comparison_base_year_is_no_figure_for_that_year(
@@ -345,3 +346,54 @@ def test_follow_ups_have_trees_and_bars_of_their_own(responder: Responder) -> No
     assert decision.bars(False, True) == (decision.answer, decision.clarify)
     assert decision.bars(False, False) == (decision.clause_answer, decision.clarify)
     assert Decision.from_json(decision.to_json()) == decision
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        pytest.param(
+            "Where will Vietnam's first nuclear power plant be built, and when should it run?",
+            (
+                "where will vietnam s first nuclear power plant be built",
+                "when should it run vietnam first nuclear power plant built",
+            ),
+            id="second-leans-on-first",
+        ),
+        pytest.param(
+            "Nhà máy điện hạt nhân đầu tiên sẽ xây ở đâu và bao giờ vận hành khi nào?",
+            ("nha may dien hat nhan dau tien se xay o dau", "bao gio van hanh khi nao"),
+            id="vi",
+        ),
+        pytest.param("Who issued Decision 749 in 2020?", (), id="one-thing-asked"),
+        pytest.param(
+            "What are the pillars of the digital economy and society?", (), id="one-thing"
+        ),
+    ],
+)
+def test_a_message_asking_two_things_is_read_as_two_questions(
+    question: str, parts: tuple[str, ...]
+) -> None:
+    assert tuple(p.asking for p in Question.prepare(question).parts()) == parts
+
+
+async def test_two_things_asked_are_answered_together(responder: Responder) -> None:
+    """Each part is answered on its own, by a different intent: one reply says both,
+    citing both."""
+    reply = await responder.reply(
+        "Where will Vietnam's first nuclear power plant be built, and when should it be"
+        " operational?"
+    )
+    assert reply.kind is Kind.ANSWER and reply.intent_id == "first_nuclear_plant_ninh_thuan"
+    later = responder.intents["nuclear_plant_operational_2030"]
+    assert later.answer in reply.answer
+    assert {c.quote for c in reply.citations} >= {f.quote for f in later.facts}
+    text = render.plain(reply)
+    assert "Ninh Thuan" in text and "2030" in text
+
+
+async def test_a_long_message_asking_what_the_bot_does_gets_help(responder: Responder) -> None:
+    reply = await responder.reply(
+        "Hi, I'm a journalist covering Vietnam's digital economy and I'm new to it. What kinds"
+        " of questions can you answer?"
+    )
+    assert reply.kind is Kind.SMALLTALK and reply.chat is Chat.HELP

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.answering.decision import FEATURES, WHOLE, Candidate
 from bot.answering.matcher import Matcher
 from bot.evaluation import training
-from bot.evaluation.labelled import Item, load_conversations
+from bot.evaluation.labelled import Item, Judge, answers, load_conversations, load_items, right
 from bot.evaluation.operating import Sample, operating_points
 from bot.knowledge.store import Store
 from bot.models import Match
@@ -32,6 +32,28 @@ async def test_samples_read_in_several_processes_are_those_read_in_one() -> None
     assert held.read.keys() == alone.read.keys()
     # Some single out-of-scope questions were also read as follow-ups on an unrelated answer.
     assert sum(s.following and s.kind == "fallback" for s in shared) >= 5
+
+
+async def test_the_judge_finds_the_intents_right_finds() -> None:
+    """Training asks which intents answer each labelled question of a judge that folds
+    each intent's answer once; it finds exactly those `right` finds."""
+    matcher = await _matcher()
+    judge = Judge(matcher.intents)
+    items = [*load_items(DATA / "fresh3.yaml"), *load_items(DATA / "conv_train.yaml")]
+    for item in items:
+        expected = tuple(n for n, i in enumerate(matcher.intents) if right(item, i))
+        assert judge.answering(item) == expected, item
+    assert sum(bool(judge.answering(item)) for item in items) > len(items) // 2
+
+
+async def test_two_intents_together_can_answer_what_neither_does_alone() -> None:
+    matcher = await _matcher()
+    by_id = {i.id: i for i in matcher.intents}
+    where, when = by_id["first_nuclear_plant_ninh_thuan"], by_id["nuclear_plant_operational_2030"]
+    seed = where.facts[0].seed
+    item = Item("where and when?", "fact", (seed,), ("Ninh Thuan", "2030"), conflict=False)
+    assert not right(item, where) and not right(item, when)
+    assert answers(item, [where, when])
 
 
 async def test_a_lone_word_many_intents_share_is_trained_on_as_no_question() -> None:

@@ -108,7 +108,9 @@ class Prepared:
             CharRanker.build(texts, len(intents)),
             tuple(only_compared([i.answer, *(f.quote for f in i.facts)]) for i in intents),
             tuple(
-                named([articles[s] for s in dict.fromkeys(f.seed for f in i.facts) if s in articles])
+                named(
+                    [articles[s] for s in dict.fromkeys(f.seed for f in i.facts) if s in articles]
+                )
                 for i in intents
             ),
             Examples.of([], len(intents)),
@@ -143,7 +145,14 @@ class Prepared:
         kinds = tuple(frozenset(Asks(a) for a in ks) for ks in words["supplies"])
         compared = tuple(frozenset(str(y) for y in ys) for ys in words["compared"])
         known = tuple(frozenset(str(f) for f in fs) for fs in words["named"])
-        if not len(phrasings) == len(others) == len(kinds) == len(compared) == len(known) == intents:
+        if (
+            not len(phrasings)
+            == len(others)
+            == len(kinds)
+            == len(compared)
+            == len(known)
+            == intents
+        ):
             raise ValueError(f"the index is for {len(phrasings)} intents, not {intents}")
         spelling = frozenset(words["spelling"])
         chars = CharRanker.from_blobs(blobs)

@@ -136,7 +136,9 @@ class CharRanker:
         # and the texts in order within each.
         width = max(len(texts), 1)
         text_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        pairs, counts = np.unique(np.array(flat, dtype=np.int64) * width + text_of, return_counts=True)
+        pairs, counts = np.unique(
+            np.array(flat, dtype=np.int64) * width + text_of, return_counts=True
+        )
         postings = {
             "text": _compact(pairs % width),
             "count": _compact(counts),

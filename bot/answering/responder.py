@@ -134,8 +134,8 @@ class Responder:
         """The decision for weighed candidates."""
         if weighed is None:
             return Outcome(Kind.SMALLTALK, chat=smalltalk.classify(question.text))
-        if (both := self._both(question)) is not None:
-            return Outcome(Kind.ANSWER, both)
+        if (shaped := self._by_shape(question)) is not None:
+            return shaped
         answer, clarify = self.decision.bars(question.following is not None, question.whole)
         best = weighed[0] if weighed else None
         # A figure or year asked about that the intent does not give is never answered.
@@ -150,6 +150,16 @@ class Responder:
         if best is not None and best.probability >= clarify and len(options) > 1:
             return Outcome(Kind.CLARIFY, options[:MAX_SUGGESTIONS])
         return _unanswered(question, weighed)
+
+    def _by_shape(self, question: Question) -> Outcome | None:
+        """The outcome a longer message's shape decides: its asking clause only asks
+        what the bot can do ("I'm new to the topic… what kind of things can you help me
+        with?"), or it asks two things that are each answered on their own."""
+        if not question.whole and smalltalk.asks_only_help(question.asking):
+            return Outcome(Kind.SMALLTALK, chat=Chat.HELP)
+        if (both := self._both(question)) is not None:
+            return Outcome(Kind.ANSWER, both)
+        return None
 
     def _both(self, question: Question) -> tuple[Weighed, ...] | None:
         """For a message read alone that asks two things (`Question.parts`), the intents

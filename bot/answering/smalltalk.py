@@ -60,7 +60,7 @@ _ASKS_HELP = re.compile(
     r"\bwhat (?:\w+ ){0,3}(?:you can|can you|you re able to|are you able to|you are able to)"
     r" (?:\w+ )?(?:do|help|answer)\b|"
     r"\bwhat (?:kinds?|sorts?|types?) of (?:questions|things|topics) (?:\w+ ){0,3}(?:you|bot)\b|"
-    r"\b(?:ban|bot|em) (?:co the )?(?:giup|lam|tra loi) (?:duoc )?(?:\w+ ){0,2}"
+    r"\b(?:ban|bot|em) (?:co the )?(?:giup|lam|tra loi) (?:duoc )?(?:\w+ ){0,3}"
     r"(?:gi|(?:chu de|cau hoi|van de|linh vuc) nao)\b|"
     r"\bhoi (?:ban )?(?:duoc )?(?:nhung )?(?:kieu )?(?:chu de|cau hoi) nao\b"
 )
@@ -71,7 +71,7 @@ def asks_help(text: str) -> bool:
     return bool(_ASKS_HELP.search(" ".join(tokens(text))))
 
 
-def _only_asks_help(text: str) -> bool:
+def asks_only_help(text: str) -> bool:
     """Whether a message asks what the bot can do and nothing else: its other words
     are chatter or function words ("hi! what kind of questions can you answer?"), not
     a topic ("what can you tell me about 5G?")."""
@@ -92,7 +92,7 @@ def classify(text: str) -> Chat | None:
     whole = _classify(text)
     if whole is not None:
         return whole
-    if _only_asks_help(text):
+    if asks_only_help(text):
         return Chat.HELP
     parts = [p for p in _PARTS.split(text) if tokens(p)]
     kinds = [_classify(p) for p in parts]

@@ -3,8 +3,9 @@
 Every labelled question is run through both rankers; each of its top candidates
 becomes one row of features (`decision.features`), labelled 1 when answering with
 that candidate is right. A gradient-boosted tree ensemble (scikit-learn's
-histogram-based one, which bins each feature once and so fits in a second where
-the exact one took several) learns the probability of "right" from the rows; a second one learns it from the later turns of labelled
+histogram-based one, which bins each feature once and so fits in about a second
+where the exact one took several) learns the probability of "right" from the rows;
+a second one learns it from the later turns of labelled
 conversations read as follow-ups, whose evidence looks different (few words of
 their own, the topic's words lent by the answer before). Each question's candidates
 are also predicted by trees that did not see it (4-fold cross-validation grouped
@@ -362,7 +363,10 @@ def _trees(model: object) -> tuple[Tree, ...]:
         leaf = nodes["is_leaf"].astype(bool)
         found.append(
             Tree(
-                tuple(-1 if at_leaf else int(f) for f, at_leaf in zip(nodes["feature_idx"], leaf)),
+                tuple(
+                    -1 if at_leaf else int(f)
+                    for f, at_leaf in zip(nodes["feature_idx"], leaf, strict=True)
+                ),
                 tuple(float(x) for x in nodes["num_threshold"]),
                 tuple(int(x) for x in nodes["left"]),
                 tuple(int(x) for x in nodes["right"]),
