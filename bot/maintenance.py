@@ -73,6 +73,8 @@ TRAINING_SETS = (
     "fresh35",
     "train9",
     "train_long7",
+    "train_long8",
+    "train_long9",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",

@@ -18,7 +18,7 @@ async def test_the_stored_index_ranks_as_one_prepared_afresh() -> None:
         knowledge = await store.knowledge()
         blobs = await store.prepared()
     stored = Prepared.from_blobs(blobs, len(knowledge.intents))
-    fresh = Prepared.of(knowledge.intents, knowledge.synonyms)
+    fresh = Prepared.of(knowledge.intents, knowledge.synonyms, knowledge.articles)
     # What the build stores, byte for byte, but for the labelled examples and
     # follow-ups it adds once trained (test_examples.py).
     assert _without_examples(fresh.blobs()) == _without_examples(blobs)

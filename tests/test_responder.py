@@ -364,6 +364,16 @@ def test_follow_ups_have_trees_and_bars_of_their_own(responder: Responder) -> No
             ("nha may dien hat nhan dau tien se xay o dau", "bao gio van hanh khi nao"),
             id="vi",
         ),
+        pytest.param(
+            "Hi, I am a reporter. Where will the first nuclear plant be built? And when should"
+            " it run? Thanks",
+            (
+                "where will the first nuclear plant be built",
+                "when should it run first nuclear plant built",
+            ),
+            id="two-questions",
+        ),
+        pytest.param("Where will it be built? When will it run? Who pays for it?", (), id="three"),
         pytest.param("Who issued Decision 749 in 2020?", (), id="one-thing-asked"),
         pytest.param(
             "What are the pillars of the digital economy and society?", (), id="one-thing"

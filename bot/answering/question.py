@@ -42,6 +42,9 @@ _QUESTION_WORDS = frozenset(
 )
 _WH = frozenset("what which how when who whom whose where why".split())
 _VI_ASKING = re.compile(r"\b(?:la gi|bao nhieu|khi nao|o dau|the nao|tai sao|vi sao|nhung gi|ai)\b")
+# A Vietnamese part of a question may ask "which …" ("với cơ quan nào"); alone, "hôm nào"
+# ("some day") in a thank-you asks nothing.
+_VI_PART_ASKING = re.compile(rf"{_VI_ASKING.pattern}|\b\w+ nao\b")
 _PUNCTUATION = re.compile(r"[.!;,:\n]+")
 # Clauses that introduce the asker or thank: context, not the question.
 _CONTEXT = re.compile(
@@ -57,7 +60,10 @@ _ASKING_OPENERS = re.compile(
 )
 
 # Where an asking clause may go on to ask a second thing (on folded text).
-_SECOND = re.compile(r"\b(?:and|or|also|plus|va|con)\b|(?<=\?)\s")
+_SECOND = re.compile(r"\b(?:and|or|also|plus|va|con)\b")
+_QUESTION_END = re.compile(r"\?+")
+_SENTENCES = re.compile(r"(?<=[?!.])\s+|\n+")
+_GOING_ON_START = re.compile(r"^(?:and|or|also|plus|va|con)\s+")
 _WH_START = re.compile(
     r"(?:in |by |for |at |from |to )?(?:what|which|who|whom|when|where|why|how|is|are|does|did|"
     r"do|can|could|will|would|should|has|have|was|were)\b"
@@ -129,7 +135,8 @@ class Question:
         whole message ("where will the first nuclear plant be built, and when should it
         run?"); none when it asks one thing. A part that leans on the other ("when
         should it run?") is read with the other's content words."""
-        found = _two_parts(self.folded)
+        asked = [s for s in _SENTENCES.split(self.text) if s.rstrip().endswith("?")]
+        found = _two_parts(" ".join(asked) if len(asked) == 2 else self.asking)
         if not found:
             return ()
         subjects = [" ".join(w for w in p.split() if w not in STOPWORDS) for p in found]
@@ -139,21 +146,31 @@ class Question:
         return tuple(replace(self, asking=p, folded=p) for p in read)
 
 
-def _two_parts(folded: str) -> list[str]:
-    """The folded asking clause cut where it goes on to ask a second thing: at a second
-    question ("…? when…"), or at "and", "or", "và", "còn" before a question word
+def _two_parts(asking: str) -> list[str]:
+    """The asking clause, folded, cut where it goes on to ask a second thing: a second
+    question ("…built? And when…"), or "and", "or", "và", "còn" before a question word
     ("…, and in how many provinces…") or, in Vietnamese, between two clauses that each
     hold a question phrase ("…xây ở đâu và vận hành khi nào"). Empty for one thing."""
+    questions = [q for q in (fold(s) for s in _QUESTION_END.split(asking)) if q]
+    if len(questions) == 2:
+        return [_GOING_ON_START.sub("", q) for q in questions]
+    if len(questions) != 1:
+        return []
+    folded = questions[0]
     for cut in _SECOND.finditer(folded):
         before, after = folded[: cut.start()].strip(), folded[cut.end() :].strip()
         if not before or not after:
             continue
         english = _WH_START.match(after)
-        vietnamese = _VI_ASKING.search(before) and _VI_ASKING.search(after)
+        vietnamese = _VI_PART_ASKING.search(before) and _VI_PART_ASKING.search(after)
         if english or vietnamese:
-            rest = _two_parts(after)
-            return [before, after] if not rest else []
+            return [] if _asks_again(after) else [before, after]
     return []
+
+
+def _asks_again(after: str) -> bool:
+    """Whether what follows a cut asks two things itself (three in all: left whole)."""
+    return any(_WH_START.match(after[c.end() :].strip()) for c in _SECOND.finditer(after))
 
 
 def _leans(part: str) -> bool:

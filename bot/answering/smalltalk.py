@@ -60,7 +60,7 @@ _ASKS_HELP = re.compile(
     r"\bwhat (?:\w+ ){0,3}(?:you can|can you|you re able to|are you able to|you are able to)"
     r" (?:\w+ )?(?:do|help|answer)\b|"
     r"\bwhat (?:kinds?|sorts?|types?) of (?:questions|things|topics) (?:\w+ ){0,3}(?:you|bot)\b|"
-    r"\b(?:ban|bot|em) (?:co the )?(?:giup|lam|tra loi) (?:duoc )?(?:\w+ ){0,2}"
+    r"\b(?:ban|bot|em) (?:co the )?(?:giup|lam|tra loi) (?:duoc )?(?:\w+ ){0,3}"
     r"(?:gi|(?:chu de|cau hoi|van de|linh vuc) nao)\b|"
     r"\bhoi (?:ban )?(?:duoc )?(?:nhung )?(?:kieu )?(?:chu de|cau hoi) nao\b"
 )
