@@ -152,9 +152,9 @@ class Responder:
         return _unanswered(question, weighed)
 
     def _by_shape(self, question: Question) -> Outcome | None:
-        """The outcome a longer message's shape decides: its asking clause only asks
-        what the bot can do ("I'm new to the topic… what kind of things can you help me
-        with?"), or it asks two things that are each answered on their own."""
+        """The outcome a message's shape decides: a longer one whose asking clause only
+        asks what the bot can do ("I'm new to the topic… what kind of things can you help
+        me with?"), or one asking two things that are each answered on their own."""
         if not question.whole and smalltalk.asks_only_help(question.asking):
             return Outcome(Kind.SMALLTALK, chat=Chat.HELP)
         if (both := self._both(question)) is not None:
