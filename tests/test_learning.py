@@ -33,8 +33,8 @@ TAPPED = [
     ("how fast should broadband be", "internet_speed_100mbps_2025"),
     ("digital government index rank", "egov_ranking_2022"),
     ("what about cybersecurity", "cyber_security_top_30"),
-    ("what about 5G", "nationwide_5g_coverage_2030"),
-    ("what about fibre", "smartphone_per_person_fibre_per_household"),
+    ("broadband and 5G", "broadband_rollout_digitizing_infrastructure"),
+    ("home fibre internet", "smartphone_per_person_fibre_per_household"),
     ("tell me about the ICT industry", "ict_industry_total_revenue"),
 ]
 REJECTED = "tell me about the ICT industry"  # said n
