@@ -14,15 +14,12 @@ training read questions through this one function.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bot.answering import smalltalk
 from bot.answering.asks import Asks, asks
 from bot.answering.decision import CANDIDATES, NOT_FOLLOWED, Candidate, features, words_of
 from bot.answering.matcher import Matcher
 from bot.answering.question import Question
 from bot.models import Lang
-from bot.text import fold
 
 RANKED = 5  # intents the word matcher returns; the decision weighs the first CANDIDATES
 
@@ -56,8 +53,7 @@ def evidence(matcher: Matcher, question: Question) -> list[Candidate] | None:
     if not question.whole and followed is None:
         # The clause taken for the question may be the wrong one ("When exactly did it
         # take place?"): the intent the whole message fits best is weighed too.
-        whole_text = replace(question, asking=question.text, folded=fold(question.text))
-        recalled.update(m.intent_id for m in matcher.rank(whole_text, limit=1))
+        recalled.update(matcher.fits_whole(question))
     matches = matcher.rank(question, limit=RANKED, also=recalled)
     if not matches:
         return []

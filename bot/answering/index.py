@@ -23,7 +23,8 @@ from bot.models import Article, Intent
 from bot.text import STOPWORDS, Synonyms, content_tokens, fold
 
 Words = tuple[str, ...]
-_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+# Figures and years: "5g", "4ir" and "100mbps" are words, not numbers.
+FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
 def named(articles: Sequence[Article]) -> frozenset[str]:
@@ -35,7 +36,7 @@ def named(articles: Sequence[Article]) -> frozenset[str]:
     for article in articles:
         if (day := article.published) is not None:
             found.update(str(part) for part in (day.year, day.month, day.day))
-        found.update(_FIGURE.findall(article.title))
+        found.update(FIGURE.findall(article.title))
     return frozenset(found)
 
 

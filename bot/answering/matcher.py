@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import copy
 import math
-import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import numpy as np
@@ -30,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 from bot.answering.asks import asks, compared_years
 from bot.answering.examples import Examples, FollowUps, Seen
-from bot.answering.index import Prepared, content_words
+from bot.answering.index import FIGURE, Prepared, content_words
 from bot.answering.question import Question
 from bot.answering.spelling import Spelling
 from bot.models import Intent, Match
@@ -48,7 +47,6 @@ NUMBER_MISMATCH_CAP = 45.0
 UNFIT_COVERAGE = 0.5  # coverage kept by an intent that cannot supply what is asked
 
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?")
 # Small counts as the articles spell them ("2 national databases" against "two
 # national databases"). Vietnamese number words fold onto other words ("hai", "nam").
 _SPELLED = {
@@ -154,13 +152,14 @@ class Matcher:
         self.follow_ups = prepared.follow_ups
         self._chars_kept: dict[tuple[str, ...], list[float]] = {}
         self._seen_kept: dict[tuple[str, ...], Seen] = {}
+        self._whole_kept: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def remembering(self, examples: Examples, follow_ups: FollowUps) -> Matcher:
         """This matcher with other labelled examples (the build's cross-validation)."""
         other = copy.copy(self)
         other.examples = examples
         other.follow_ups = follow_ups
-        other._chars_kept, other._seen_kept = {}, {}
+        other._chars_kept, other._seen_kept, other._whole_kept = {}, {}, {}
         return other
 
     def closeness(self, words: Sequence[str]) -> tuple[list[float], Seen]:
@@ -170,6 +169,17 @@ class Matcher:
         key = tuple(words)
         scores = _kept(self._chars_kept, key, lambda: self.chars.scores(words).tolist())
         return scores, self.seen(words)
+
+    def fits_whole(self, question: Question) -> tuple[str, ...]:
+        """The intent the whole text of a message read by its asking clause fits best
+        (none when no intent fits). Kept like `closeness`: a message asking two things
+        is read whole and by each part, against the same whole text."""
+        whole = replace(question, asking=question.text, folded=fold(question.text))
+        return _kept(
+            self._whole_kept,
+            (question.text, question.topic),
+            lambda: tuple(m.intent_id for m in self.rank(whole, limit=1)),
+        )
 
     def seen(self, words: Sequence[str]) -> Seen:
         """The closeness of `words` to the labelled questions alone (kept as above)."""
@@ -193,8 +203,8 @@ class Matcher:
         context: list[str] = []
         around = "" if question.whole else fold(question.text)
         topic = self._corrected(fold(question.topic)) if question.topic else []
-        if any(_FIGURE.fullmatch(w) for w in words):  # "and in 2025?": the new year replaces
-            topic = [w for w in topic if not _FIGURE.fullmatch(w)]
+        if any(FIGURE.fullmatch(w) for w in words):  # "and in 2025?": the new year replaces
+            topic = [w for w in topic if not FIGURE.fullmatch(w)]
         for word in [*self._corrected(around), *topic]:
             if word not in weights and word in self._idf:
                 weights[word] = CONTEXT_WEIGHT * self._idf[word]
@@ -250,7 +260,7 @@ class Matcher:
                 for owner in postings:
                     similarity.setdefault(owner, 0.0)
         # Figures and years only: "5g", "4ir" and "100mbps" are words, not numbers.
-        numbers = [w for w in query.asked if _FIGURE.fullmatch(w)]
+        numbers = [w for w in query.asked if FIGURE.fullmatch(w)]
         # A year the question compares with is not asked about ("growth since 2015").
         compared = compared_years(question.asking) if numbers else frozenset()
         wanted = asks(question.asking)

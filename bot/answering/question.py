@@ -60,10 +60,11 @@ _ASKING_OPENERS = re.compile(
 )
 
 # Where an asking clause may go on to ask a second thing (on folded text).
-_SECOND = re.compile(r"\b(?:and|or|also|plus|va|con)\b")
+_CONJUNCTIONS = "and|or|also|plus|va|con"
+_SECOND = re.compile(rf"\b(?:{_CONJUNCTIONS})\b")
+_GOING_ON_START = re.compile(rf"^(?:{_CONJUNCTIONS})\s+")
 _QUESTION_END = re.compile(r"\?+")
 _SENTENCES = re.compile(r"(?<=[?!.])\s+|\n+")
-_GOING_ON_START = re.compile(r"^(?:and|or|also|plus|va|con)\s+")
 _WH_START = re.compile(
     r"(?:in |by |for |at |from |to )?(?:what|which|who|whom|when|where|why|how|is|are|does|did|"
     r"do|can|could|will|would|should|has|have|was|were)\b"
@@ -175,8 +176,7 @@ def _asks_again(after: str) -> bool:
 
 def _leans(part: str) -> bool:
     """Whether one of two things asked needs the other for its subject."""
-    words = part.split()
-    return sum(w not in STOPWORDS for w in words) < LEANING or not _PRONOUNS.isdisjoint(words)
+    return _too_few_words(part.split()) or _refers_back(part)
 
 
 def asking_clause(text: str) -> str:
@@ -226,6 +226,10 @@ def _leans_back(clause: str) -> bool:
     """Whether an asking clause leans on the one before it: it goes on from it ("and
     which ministry put it out?") or asks with too few words of its own to stand alone
     ("where is it worst?", "could you give me both figures?")."""
-    folded = fold(clause)
-    words = folded.split()
-    return words[0] in _GOING_ON or sum(w not in STOPWORDS for w in words) < LEANING
+    words = fold(clause).split()
+    return words[0] in _GOING_ON or _too_few_words(words)
+
+
+def _too_few_words(words: list[str]) -> bool:
+    """Whether folded `words` hold too few content words to ask anything alone."""
+    return sum(w not in STOPWORDS for w in words) < LEANING

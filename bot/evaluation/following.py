@@ -8,14 +8,14 @@ only at build time, as in `training.py`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import replace
 
 from bot.answering.context import Best, follow_features
 from bot.answering.decision import Candidate, Decision
 from bot.answering.question import Question
 from bot.answering.responder import answered, best, ranked
-from bot.evaluation.labelled import Item, right
+from bot.evaluation.labelled import Item
 from bot.evaluation.training import Held
 from bot.models import Intent
 
@@ -41,6 +41,7 @@ def train_follow(
     for turns in conversations:
         context: str | None = None
         for n, item in enumerate(turns):
+            answering = {intents[k].id for k in held.judge.answering(item)}
             question = Question.prepare(item.question)
             # The bars (answer, "which of these?") alone and as a follow-up.
             alone_bars = decision.bars(False, question.whole)
@@ -52,7 +53,7 @@ def train_follow(
                 follow_up = question.about(by_id[context])
                 together = _likeliest(decision, held.evidence(turns, follow_up))
                 ok = [
-                    r is not None and _outcome_right(item, by_id, reading_bars, r)
+                    r is not None and _outcome_right(item, answering, reading_bars, r)
                     for r, reading_bars in ((alone, alone_bars), (together, together_bars))
                 ]
                 # Where neither reading is answered the responder takes the one
@@ -65,7 +66,7 @@ def train_follow(
                     reading is not None
                     and reading[0] is not None
                     and reading[1] >= (bars[1] if reading is together else bars[0])
-                    and (item.kind != "fact" or right(item, by_id[reading[0]]))
+                    and (item.kind != "fact" or reading[0] in answering)
                 ):
                     context = reading[0]
                     break
@@ -87,12 +88,12 @@ def _likeliest(decision: Decision, found: Sequence[Candidate] | None) -> Best | 
 
 
 def _outcome_right(
-    item: Item, by_id: dict[str, Intent], bars: tuple[float, float], reading: Best
+    item: Item, answering: Set[str], bars: tuple[float, float], reading: Best
 ) -> bool:
     """Whether the reading gets `item` the right outcome at its `bars` (answer, "which
-    of these?"): a fact answered right, or a question the articles don't answer
-    refused (not offered as "which of these?")."""
+    of these?"): a fact answered right (by one of the intents `answering` it), or a
+    question the articles don't answer refused (not offered as "which of these?")."""
     answer, clarify = bars
     if item.kind == "fact":
-        return reading[1] >= answer and reading[0] in by_id and right(item, by_id[reading[0]])
+        return reading[1] >= answer and reading[0] in answering
     return reading[1] < clarify
