@@ -75,6 +75,9 @@ TRAINING_SETS = (
     "train_long7",
     "train_long8",
     "train_long9",
+    "fresh36",
+    "fresh37",
+    "fresh38",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",
@@ -139,6 +142,8 @@ TRAINING_CONVERSATIONS = (
     "conv38",
     "conv_train27",
     "conv_train28",
+    "conv39",
+    "conv40",
 )
 
 

@@ -15,7 +15,7 @@ from importlib import resources
 # đ/Đ are letters of their own in Unicode, not d plus a mark: NFKD leaves them alone.
 # "%" is read as the word, so "20%" in a quote meets "percent" (or "share") in a question.
 _LETTER_MAP = str.maketrans({"đ": "d", "Đ": "D", "ß": "ss", "ı": "i", "%": " percent "})
-_THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
+THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")  # "50,000", "50.000"
 _NOT_WORD = re.compile(r"[^0-9a-z.]+|(?<![0-9])\.|\.(?![0-9])")
 _SPACES = re.compile(r"\s+")
 combining = lru_cache(maxsize=None)(unicodedata.combining)
@@ -48,7 +48,7 @@ def fold(text: str) -> str:
     text = text.translate(_LETTER_MAP)
     if not text.isascii():  # the common English question skips the Unicode work
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not combining(c))
-    text = _THOUSANDS.sub("", text.lower())
+    text = THOUSANDS.sub("", text.lower())
     text = _NOT_WORD.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 

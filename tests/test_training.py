@@ -56,6 +56,25 @@ async def test_two_intents_together_can_answer_what_neither_does_alone() -> None
     assert answers(item, [where, when])
 
 
+async def test_a_number_wanted_is_not_found_inside_a_longer_one() -> None:
+    """"500" is not in "50,000" nor "30" in "2030"; "50" is the leading group of "50,000"."""
+    matcher = await _matcher()
+    judge = Judge(matcher.intents)
+    by_id = {i.id: i for i in matcher.intents}
+    firms, conferences = by_id["tech_firms_count"], by_id["virtual_trade_conferences_count"]
+    seeds = tuple({f.seed for i in (firms, conferences) for f in i.facts})
+
+    def item(*wanted: str) -> Item:
+        return Item("how many?", "fact", seeds, wanted, conflict=False)
+
+    assert not right(item("500"), firms) and right(item("500"), conferences)
+    assert right(item("50"), firms) and right(item("50,000"), firms) and right(item("50.000"), firms)
+    assert not right(item("30"), by_id["programme_approval"])
+    positions = {i.id: n for n, i in enumerate(matcher.intents)}
+    assert positions["tech_firms_count"] not in judge.answering(item("500"))
+    assert positions["virtual_trade_conferences_count"] in judge.answering(item("500"))
+
+
 async def test_a_lone_word_many_intents_share_is_trained_on_as_no_question() -> None:
     matcher = await _matcher()
     lone = {turns[0].question: turns[0] for turns in training.lone_words(matcher, matcher.intents)}

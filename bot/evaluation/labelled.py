@@ -5,10 +5,14 @@ items with `q`, `lang`, `kind` (fact, fallback or smalltalk), `sources` (seed
 files), `must_contain` and `conflict`. A fact is answered right by an intent
 whose answer line and quotes contain every `must_contain` string (accents and
 case ignored) and that cites one of the `sources` (all of them for a conflict).
+A number is found only as a whole number, or as the leading group of one written
+with thousands separators: "30" is not in "2030" nor "500" in "50,000", but "13" is
+in "13,000".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +20,7 @@ from pathlib import Path
 from bot.errors import InputError
 from bot.knowledge import yamlfile
 from bot.models import Intent
-from bot.text import fold, language_of
+from bot.text import THOUSANDS, fold, language_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +89,26 @@ def right(item: Item, intent: Intent, text: str | None = None) -> bool:
 def answers(item: Item, intents: Sequence[Intent], text: str | None = None) -> bool:
     """Whether answering `item` with `intents` together (a message asking two things)
     is right: together they cite what it needs and show every string it must."""
-    shown = fold(text or " ".join(_shown(i) for i in intents))
+    shown = _folded(text or " ".join(_shown(i) for i in intents))
     return (
         item.kind == "fact"
         and _cites(item, frozenset(f.seed for i in intents for f in i.facts))
-        and all(fold(m) in shown for m in item.must_contain)
+        and all(_wanted(m).search(shown) for m in item.must_contain)
     )
 
 
 def _shown(intent: Intent) -> str:
     return " ".join([intent.answer, *(f.quote for f in intent.facts)])
+
+
+def _folded(text: str) -> str:
+    """`text` folded with the groups of a number kept apart ("50,000" → "50 000")."""
+    return fold(THOUSANDS.sub(" ", text))
+
+
+def _wanted(string: str) -> re.Pattern[str]:
+    """Where a `must_contain` string is found in `_folded` text: not inside a longer number."""
+    return re.compile(rf"(?<!\d){re.escape(_folded(string))}(?!\d)")
 
 
 def _cites(item: Item, cited: frozenset[str]) -> bool:
@@ -111,7 +125,7 @@ class Judge:
 
     def __init__(self, intents: Sequence[Intent]) -> None:
         self._cited = [frozenset(f.seed for f in i.facts) for i in intents]
-        self._shown = [fold(_shown(i)) for i in intents]
+        self._shown = [_folded(_shown(i)) for i in intents]
         self._citing: dict[tuple[tuple[str, ...], bool], frozenset[int]] = {}
         self._showing: dict[str, frozenset[int]] = {}
 
@@ -126,9 +140,9 @@ class Judge:
             )
         for wanted in item.must_contain:
             if (showing := self._showing.get(wanted)) is None:
-                folded = fold(wanted)
+                pattern = _wanted(wanted)
                 showing = self._showing[wanted] = frozenset(
-                    n for n, shown in enumerate(self._shown) if folded in shown
+                    n for n, shown in enumerate(self._shown) if pattern.search(shown)
                 )
             found &= showing
         return tuple(sorted(found))

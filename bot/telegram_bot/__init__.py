@@ -13,3 +13,12 @@ and what they stand on; in practice only answering, state, feedback and config, 
 the responder comes in ready-made from bot.cli. Never sqlite. The only room that
 imports telegram, starlette, uvicorn and httpx.
 """
+
+import sys
+
+# httpx, under python-telegram-bot, imports its command-line client whenever click, rich
+# and pygments are installed (the development tools bring them). The bot never runs that
+# client, and loading it would cost several MB of memory: it is marked as absent, which
+# httpx handles as it does when they are not installed. (None in sys.modules is the
+# import system's documented mark for a module that cannot be imported.)
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
