@@ -132,7 +132,8 @@ class Match:
     `coverage` is the share of the question's words (by weight) the intent knows;
     `similarity` and `precision` compare the question with the intent's closest
     phrasing; `unknown` is the weight of the heaviest question word the intent never
-    uses; `numbers` says a number in the question is not in the intent; `unfit`
+    uses; `numbers` says a number in the question is not in the intent; `elsewhere`
+    that the question names a place the intent is not about (places.py); `unfit`
     that the intent cannot supply the kind of answer asked for (a sum, a date…).
     """
 
@@ -143,6 +144,7 @@ class Match:
     precision: float = 0.0
     unknown: float = 0.0
     numbers: bool = False
+    elsewhere: bool = False
     unfit: bool = False
     uncovered: tuple[str, ...] = ()  # the question's words the intent never uses
     own: float = 1.0  # coverage of the asking clause's own words (not a follow-up's topic)

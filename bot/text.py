@@ -30,8 +30,15 @@ def word_list(package: str, name: str) -> tuple[str, ...]:
     """The words of `words/<name>.txt` in `package`, in order: words separated by spaces
     or lines, "#" starting a comment. Word lists are data, shipped in the wheel beside the
     code that reads them, and read once, when that module is imported."""
+    return tuple(word for line in word_lines(package, name) for word in line)
+
+
+def word_lines(package: str, name: str) -> tuple[tuple[str, ...], ...]:
+    """The words of `words/<name>.txt` line by line, as `word_list` reads them, for a
+    list whose lines group words (the names of one place); lines without words left out."""
     text = resources.files(package).joinpath("words", f"{name}.txt").read_text("utf-8")
-    return tuple(word for line in text.splitlines() for word in line.partition("#")[0].split())
+    lines = (tuple(line.partition("#")[0].split()) for line in text.splitlines())
+    return tuple(line for line in lines if line)
 
 
 EN_STOPWORDS = frozenset(word_list("bot", "en_stopwords"))

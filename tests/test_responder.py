@@ -9,11 +9,13 @@ import pytest
 from bot.answering import render
 from bot.answering.context import Context
 from bot.answering.decision import Decision
+from bot.answering.places import places
 from bot.answering.question import Question
 from bot.answering.responder import Responder, Weighed
 from bot.config import PROJECT_ROOT
 from bot.evaluation.labelled import load_items
 from bot.models import Chat, Kind, Lang, Match, Reply
+from bot.text import fold
 from tests.conftest import DATA
 
 
@@ -90,6 +92,12 @@ async def test_fallback_says_what_the_bot_covers(responder: Responder) -> None:
         ),
         pytest.param(
             "How large is Indonesia's digital economy?",
+            "place",
+            "for the place you asked about",
+            id="near-miss-place",
+        ),
+        pytest.param(
+            "How do experts rate the outline of the national ICT strategy?",
             None,
             "may not answer",
             id="closest-sentence",
@@ -252,6 +260,41 @@ def test_a_figure_the_intent_does_not_give_is_never_answered(
     question = Question.prepare("How much revenue did the ICT industry make in 2013?")
     outcome = responder.outcome(question, [Weighed(match, 0.999)])
     assert (outcome.kind is Kind.ANSWER) is not numbers
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        pytest.param("What share of Vietnamese people use the internet?", True, id="vietnam"),
+        pytest.param("What share of people in Thailand use the internet?", False, id="thailand"),
+        pytest.param("thai lan co bao nhieu phan tram nguoi dung internet", False, id="vi-plain"),
+        pytest.param(
+            "Hi, I'm a student in Singapore. What share of Vietnamese people use the internet?",
+            True,
+            id="place-only-in-the-context",
+        ),
+    ],
+)
+async def test_a_place_the_intent_is_not_about_is_never_answered(
+    responder: Responder, question: str, answered: bool
+) -> None:
+    """The articles give Vietnam's internet users, not Thailand's: a question about
+    another place is refused, naming what is missing; a place named only in the words
+    around the question does not count."""
+    reply = await responder.reply(question)
+    if answered:
+        assert reply.kind is Kind.ANSWER and reply.intent_id == "internet_users_share"
+    else:
+        assert reply.kind is not Kind.ANSWER
+        match = Match("internet_users_share", 90.0, coverage=0.9, elsewhere=True)
+        outcome = responder.outcome(Question.prepare(question), [Weighed(match, 0.999)])
+        assert outcome.kind is Kind.FALLBACK and outcome.missing == "place"
+
+
+def test_the_places_named_are_read_in_both_languages() -> None:
+    assert places(fold("Ho Chi Minh City and HCMC")) == {"ho_chi_minh_city"}
+    assert places(fold("Thái Lan, Hàn Quốc và South Korea")) == {"thailand", "korea"}
+    assert places(fold("giải pháp lao động ở Việt Nam")) == frozenset()  # common words
 
 
 @pytest.mark.parametrize(

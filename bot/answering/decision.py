@@ -1,7 +1,7 @@
 """The learned decision: how likely each candidate intent is to answer the question right.
 
 Two rankers give evidence about each candidate: the word matcher (similarity,
-coverage, precision, numbers, the kind of answer asked for) and the character
+coverage, precision, numbers and places, the kind of answer asked for) and the character
 n-gram ranker (`ngrams.py`). `features` turns that evidence into one row of
 numbers, plus one learned from words: a logistic regression over the question's
 words that the candidate does not cover ("budget", "replaced", "population" left
@@ -34,6 +34,7 @@ FEATURES = (
     "precision",
     "unknown",
     "numbers",
+    "elsewhere",  # the question names a place the candidate is not about (places.py)
     "unfit",
     "margin",
     "rank",
@@ -121,6 +122,7 @@ def features(
         match.precision,
         match.unknown,
         float(match.numbers),
+        float(match.elsewhere),
         float(match.unfit),
         match.score - max(others, default=0.0),
         float(rank),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from bot.answering.asks import Asks, only_compared, supplies
 from bot.answering.examples import Examples, FollowUps
 from bot.answering.ngrams import CharRanker
+from bot.answering.places import places
 from bot.models import Article, Intent
 from bot.text import STOPWORDS, Synonyms, content_tokens, fold
 
@@ -38,6 +39,20 @@ def named(articles: Sequence[Article]) -> frozenset[str]:
             found.update(str(part) for part in (day.year, day.month, day.day))
         found.update(FIGURE.findall(article.title))
     return frozenset(found)
+
+
+def _places(intent: Intent, articles: Mapping[str, Article]) -> frozenset[str]:
+    """The places `intent` is about: those its phrasings, answer lines and quotes name,
+    and the dateline and title of each article it cites."""
+    cited = [articles[s] for s in dict.fromkeys(f.seed for f in intent.facts) if s in articles]
+    texts = [
+        *intent.phrasings,
+        intent.answer,
+        intent.answer_vi,
+        *(f.quote for f in intent.facts),
+        *(f"{a.place or ''} {a.title}" for a in cited),
+    ]
+    return places(fold(" ".join(texts)))
 
 
 def without_pronoun_it(folded: str) -> str:
@@ -72,6 +87,8 @@ class Prepared:
     chars: CharRanker
     compared: tuple[frozenset[str], ...]  # years named only as a comparison's base
     named: tuple[frozenset[str], ...]  # the figures the intent's articles are known by
+    # The places the intent's texts, its articles' datelines and titles name (places.py).
+    places: tuple[frozenset[str], ...]
     examples: Examples  # the labelled questions the decision learned from
     follow_ups: FollowUps  # and the labelled follow-ups
 
@@ -82,7 +99,8 @@ class Prepared:
         synonyms: Mapping[str, Sequence[str]],
         articles: Mapping[str, Article] | None = None,
     ) -> Prepared:
-        """The index of `intents`; `articles` (by seed) tell the figures they are known by."""
+        """The index of `intents`; `articles` (by seed) tell the figures they are known by
+        and the places their datelines and titles name."""
         replace = Synonyms(synonyms)
         articles = articles or {}
         spelling = {w for variants in synonyms.values() for v in variants for w in fold(v).split()}
@@ -114,6 +132,7 @@ class Prepared:
                 )
                 for i in intents
             ),
+            tuple(_places(i, articles) for i in intents),
             Examples.of([], len(intents)),
             FollowUps.of([], len(intents)),
         )
@@ -127,6 +146,7 @@ class Prepared:
             "supplies": [sorted(a.value for a in kinds) for kinds in self.supplies],
             "compared": [sorted(years) for years in self.compared],
             "named": [sorted(figures) for figures in self.named],
+            "places": [sorted(named) for named in self.places],
         }
         text = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
         return {
@@ -146,12 +166,14 @@ class Prepared:
         kinds = tuple(frozenset(Asks(a) for a in ks) for ks in words["supplies"])
         compared = tuple(frozenset(str(y) for y in ys) for ys in words["compared"])
         known = tuple(frozenset(str(f) for f in fs) for fs in words["named"])
+        where = tuple(frozenset(str(p) for p in ps) for ps in words["places"])
         if (
             not len(phrasings)
             == len(others)
             == len(kinds)
             == len(compared)
             == len(known)
+            == len(where)
             == intents
         ):
             raise ValueError(f"the index is for {len(phrasings)} intents, not {intents}")
@@ -165,6 +187,7 @@ class Prepared:
             chars,
             compared,
             known,
+            where,
             Examples.from_blobs(blobs, intents),
             FollowUps.from_blobs(blobs, intents),
         )

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 from bot.answering.asks import asks, compared_years
 from bot.answering.examples import Examples, FollowUps, Seen
 from bot.answering.index import FIGURE, Prepared, content_words
+from bot.answering.places import places
 from bot.answering.question import Question
 from bot.answering.spelling import Spelling
 from bot.models import Intent, Match
@@ -102,6 +103,7 @@ class Matcher:
         self._supplies = prepared.supplies
         self._compared = prepared.compared
         self._named = prepared.named
+        self._places = prepared.places
         self._quotes = {i.id: frozenset(f.quote for f in i.facts) for i in self.intents}
         self.articles = {i.id: frozenset(f.seed for f in i.facts) for i in self.intents}
         # For each intent, the intents that cite an article it cites.
@@ -264,6 +266,7 @@ class Matcher:
         # A year the question compares with is not asked about ("growth since 2015").
         compared = compared_years(question.asking) if numbers else frozenset()
         wanted = asks(question.asking)
+        where = places(question.folded)
         total = sum(query.weights.values())
         asked = {w: query.weights[w] for w in query.asked}
         asked_total = sum(asked.values())
@@ -303,6 +306,7 @@ class Matcher:
                     precision=precision,
                     unknown=unknown / total if total else 0.0,
                     numbers=mismatch,
+                    elsewhere=not where <= self._places[index],
                     unfit=unfit,
                     uncovered=tuple(w for w in query.words if w not in vocab),
                     own=own,

@@ -118,6 +118,10 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         Lang.EN: "The articles don't give a figure for the number or year in your question.",
         Lang.VI: "Các bài báo không có số liệu ứng với con số hay năm trong câu hỏi của bạn.",
     },
+    "missing_place": {
+        Lang.EN: "The articles don't give that for the place you asked about.",
+        Lang.VI: "Các bài báo không nêu thông tin này cho nơi bạn hỏi.",
+    },
     "missing_pointer": {
         Lang.EN: "What they do say on the closest topic:",
         Lang.VI: "Nội dung gần nhất mà các bài báo có nêu:",

@@ -49,11 +49,13 @@ def _compact(numbers: _Array) -> _Array:
 
 def _weights(
     count: _Array, texts: _Array, size: int, idf: _Floats, starts: _Array
-) -> npt.NDArray[np.float32]:
-    """Each posting's weight: sublinear term frequency times its n-gram's IDF, each
-    text's vector (of `size` texts) scaled to length 1. Single precision, worked out
-    a slice at a time, so that start-up holds no second copy of all the postings."""
-    weights = np.empty(len(count), dtype=np.float32)
+) -> tuple[npt.NDArray[np.float16], _Floats]:
+    """Each posting's weight, its sublinear term frequency times its n-gram's IDF, in
+    half precision (three significant digits are plenty for a cosine, and the largest
+    index holds a million postings); and what scales each text's vector (of `size`
+    texts) to length 1. Worked out a slice at a time, so that start-up holds no
+    second copy of all the postings."""
+    weights = np.empty(len(count), dtype=np.float16)
     norms = np.zeros(size)
     for at in range(0, len(count), _CHUNK):
         part = slice(at, at + _CHUNK)
@@ -62,11 +64,10 @@ def _weights(
         chunk += 1.0
         chunk *= idf[gram]
         weights[part] = chunk
+        chunk = weights[part].astype(np.float32)  # the length of the vector as stored
         norms += np.bincount(texts[part], weights=chunk * chunk, minlength=len(norms))
-    scale = (1.0 / np.sqrt(norms)).astype(np.float32)
-    for at in range(0, len(count), _CHUNK):
-        weights[at : at + _CHUNK] *= scale[texts[at : at + _CHUNK]]
-    return weights
+    scales: _Floats = 1.0 / np.sqrt(norms)
+    return weights, scales
 
 
 def grams(words: Iterable[str]) -> Counter[str]:
@@ -101,7 +102,9 @@ class CharRanker:
         idf = np.log(total / (spread + 1.0)) + 1.0
         self._unseen_idf = math.log(total) + 1.0
         starts = np.concatenate(([0], np.cumsum(spread)))
-        self._weights = _weights(postings["count"], self._texts, len(self._owner), idf, starts)
+        self._weights, self._scales = _weights(
+            postings["count"], self._texts, len(self._owner), idf, starts
+        )
         self._starts = starts
         self._idf = idf
         # Each intent's texts are consecutive: where each run of one owner starts.
@@ -215,11 +218,11 @@ class CharRanker:
             # The postings of every known n-gram, one run after another: slices are
             # copied whole, far cheaper than gathering them posting by posting.
             spans = list(zip(starts.tolist(), stops.tolist(), strict=True))
-            weights = np.concatenate([self._weights[a:b] for a, b in spans])
+            weights = np.concatenate([self._weights[a:b] for a, b in spans]).astype(np.float32)
             weights *= np.repeat(query[found].astype(np.float32), stops - starts)
             texts = np.concatenate([self._texts[a:b] for a, b in spans])
             summed = np.bincount(texts, weights=weights, minlength=len(self._owner))
-            per_text: _Floats = summed / math.sqrt(norm)
+            per_text: _Floats = summed * self._scales / math.sqrt(norm)
             if len(self._first) == len(self._owner):  # one text each (the examples)
                 best[self._owner] = per_text
             else:

@@ -68,6 +68,11 @@ class Outcome:
     missing: str | None = None
 
 
+def _elsewhere(match: Match) -> bool:
+    """Whether the question names a figure, year or place the intent does not give."""
+    return match.numbers or match.elsewhere
+
+
 def _on_topic(match: Match) -> bool:
     """Whether the question is about the intent's subject (it knows most of the
     question's words, before the penalty for lacking what is asked)."""
@@ -138,8 +143,9 @@ class Responder:
             return shaped
         answer, clarify = self.decision.bars(question.following is not None, question.whole)
         best = weighed[0] if weighed else None
-        # A figure or year asked about that the intent does not give is never answered.
-        if best is not None and best.probability >= answer and not best.match.numbers:
+        # A figure, year or place asked about that the intent does not give is never
+        # answered.
+        if best is not None and best.probability >= answer and not _elsewhere(best.match):
             return Outcome(Kind.ANSWER, (best,))
         # A short "thanks, that helps" that fits no intent is chatter, not a question;
         # so is a longer message asking what the bot can do.
@@ -171,7 +177,7 @@ class Responder:
         for part in question.parts():
             weighed = self.weigh(part)
             top = weighed[0] if weighed else None
-            if top is None or top.match.numbers:
+            if top is None or _elsewhere(top.match):
                 return None
             if top.probability < self.decision.bars(False, part.whole)[0]:
                 return None
@@ -285,9 +291,11 @@ def _unanswered(question: Question, weighed: list[Weighed]) -> Outcome:
     # Whether it is a near miss is judged on the intent whose words fit best (a
     # candidate recalled from the labelled questions may be likelier yet off topic).
     near = max(weighed, key=lambda w: w.match.score, default=None)
-    if near is not None and (near.match.unfit or near.match.numbers) and _on_topic(near.match):
-        wanted = asks(question.asking)
-        missing = "number" if near.match.numbers and not near.match.unfit else wanted.value
+    if near is not None and (near.match.unfit or _elsewhere(near.match)) and _on_topic(near.match):
+        if near.match.unfit:
+            missing = asks(question.asking).value
+        else:
+            missing = "number" if near.match.numbers else "place"
         return Outcome(Kind.FALLBACK, (near,), missing=missing)
     # A long thank-you, greeting or farewell: it asks nothing, names no figure and is
     # about no topic.
