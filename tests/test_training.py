@@ -57,7 +57,7 @@ async def test_two_intents_together_can_answer_what_neither_does_alone() -> None
 
 
 async def test_a_number_wanted_is_not_found_inside_a_longer_one() -> None:
-    """"500" is not in "50,000" nor "30" in "2030"; "50" is the leading group of "50,000"."""
+    """ "500" is not in "50,000" nor "30" in "2030"; "50" is the leading group of "50,000"."""
     matcher = await _matcher()
     judge = Judge(matcher.intents)
     by_id = {i.id: i for i in matcher.intents}
