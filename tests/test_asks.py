@@ -22,6 +22,8 @@ from bot.answering.asks import Asks, asks, compared_years, only_compared, suppli
         pytest.param("What is PAPI?", Asks.ANYTHING, id="what-is"),
         pytest.param("Which eight provinces run the system?", Asks.NAMES, id="which-provinces"),
         pytest.param("những tỉnh nào triển khai", Asks.NAMES, id="vi-nhung-tinh-nao"),
+        pytest.param("list all the provinces it runs in", Asks.NAMES, id="list-provinces"),
+        pytest.param("list the three pillars", Asks.ANYTHING, id="list-pillars-not-names"),
         pytest.param("What will members do together?", Asks.ANYTHING, id="members-not-asked"),
         pytest.param("How many firms are there now?", Asks.PRESENT, id="now"),
         pytest.param("ten years from now, what share?", Asks.QUANTITY, id="from-now-is-future"),
@@ -83,6 +85,9 @@ def test_supplies(text: str, kinds: set[Asks]) -> None:
         pytest.param("Countries such as Ukraine, Kenya, and Brazil", True, id="list"),
         pytest.param("urban centres such as Hanoi and Ho Chi Minh", True, id="pair"),
         pytest.param("deployed in eight provinces and cities", False, id="count-only"),
+        pytest.param(
+            "the Ministry of Information and Communications said", False, id="one-body-name"
+        ),
     ],
 )
 def test_names(text: str, names: bool) -> None:

@@ -95,8 +95,11 @@ _GROUPS = (
     "members|speakers|partners"
 )
 _VI_GROUPS = "tinh|thanh pho|nuoc|quoc gia|bo|dia phuong|cong ty|doanh nghiep"
+# "Name the provinces", "list all the countries", "the names of the ministries"; "list the
+# pillars" asks for the pillars whatever they are called, not for a list of names.
 _NAMES_Q = re.compile(
-    r"\b(?:which(?: \w+)? (?:" + _GROUPS + r")|what (?:" + _GROUPS + r")|(?:name|list) the|"
+    r"\b(?:which(?: \w+)? (?:" + _GROUPS + r")|what (?:" + _GROUPS + r")|"
+    r"(?:(?:name|list)(?: all)?(?: the)?|names of(?: all)?(?: the)?)(?: \w+)? (?:" + _GROUPS + r")|"
     r"nhung (?:" + _VI_GROUPS + r") nao|la nhung)\b"
 )
 # The first pattern that matches decides: the more specific kinds come first.
@@ -122,6 +125,13 @@ def asks(question: str) -> Asks:
 
 # Two or more capitalised names in a row: "Ukraine, Kenya, and Brazil", "Hanoi and Ho Chi Minh".
 _NAMES_A = re.compile(r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*(?:,? and |, )[A-Z][\w’'-]+")
+# One body's name is no list of names: "Ministry of Information and Communications",
+# "US Trade and Development Agency".
+_BODY = re.compile(
+    r"\b(?:Ministr(?:y|ies)|Minister|Department|Committee|Institute|Academy) of "
+    r"[A-Z][\w’'-]+ and [A-Z][\w’'-]+|"
+    r"\b[A-Z][\w’'-]+ and [A-Z][\w’'-]+ (?:Agency|Programme|Program|Fund|Bank|Association)\b"
+)
 _MONEY_A = re.compile(r"\$|€|£|\b(?:usd|vnd|dong|đồng|dollars?|euros?)\b")
 _CONTACT_A = re.compile(r"https?://|\bwww\.|\S@\S|\b(?:tel|fax)\b")
 # "Ministry of Health", or an initialism: MPT, MIC, MoIT.
@@ -150,7 +160,7 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
     kinds = {Asks.ANYTHING}
     text = " ".join([answer, *quotes])
     lowered = text.lower()
-    if _NAMES_A.search(text):
+    if _NAMES_A.search(_BODY.sub("", text)):
         kinds.add(Asks.NAMES)
     if not _TARGET_A.search(answer.lower()) or _NOW_A.search(lowered):
         kinds.add(Asks.PRESENT)
