@@ -429,6 +429,25 @@ def test_a_message_asking_two_things_is_read_as_two_questions(
     assert tuple(p.asking for p in Question.prepare(question).parts()) == parts
 
 
+async def test_a_second_thing_asked_may_be_answered_below_its_bar(responder: Responder) -> None:
+    """The first thing is answered surely; the best reading of the second falls short of
+    the answer bar but clears the "which of these?" bar: both are answered."""
+    question = Question.prepare(
+        "What does 'public service level 4' mean in Vietnam? And how many of their services"
+        " do ministries and localities actually have online? I'm writing about e-government"
+        " adoption."
+    )
+    first, second = (responder.weigh(part) or [] for part in question.parts())
+    (answer, clarify), second_bar = (
+        responder.decision.bars(False, p.whole) for p in question.parts()
+    )
+    assert first[0].probability >= answer and clarify <= second[0].probability < second_bar[0]
+    reply = await responder.reply(question.text)
+    assert reply.kind is Kind.ANSWER
+    assert reply.intent_id == "public_service_level_4_definition"
+    assert responder.intents["public_services_online_share_low"].answer in reply.answer
+
+
 async def test_two_things_asked_are_answered_together(responder: Responder) -> None:
     """Each part is answered on its own, by a different intent: one reply says both,
     citing both."""

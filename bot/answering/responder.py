@@ -170,19 +170,28 @@ class Responder:
     def _both(self, question: Question) -> tuple[Weighed, ...] | None:
         """For a message read alone that asks two things (`Question.parts`), the intents
         answering them when each thing is answered on its own: one intent when both
-        are answered by the same one, else the two."""
+        are answered by the same one, else the two. Of two different intents, one may
+        fall short of its answer bar if it clears the "which of these?" bar: alone it
+        would be offered, and beside a sure answer to the other thing it is the likely
+        reading of the second."""
         if question.following is not None:
             return None
         found: list[Weighed] = []
+        short = 0  # parts whose best falls short of their answer bar
         for part in question.parts():
             weighed = self.weigh(part)
             top = weighed[0] if weighed else None
             if top is None or _elsewhere(top.match):
                 return None
-            if top.probability < self.decision.bars(False, part.whole)[0]:
-                return None
+            answer, clarify = self.decision.bars(False, part.whole)
+            if top.probability < answer:
+                if top.probability < clarify:
+                    return None
+                short += 1
             if not found or found[0].match.intent_id != top.match.intent_id:
                 found.append(top)
+        if short and (short > 1 or len(found) < 2):
+            return None
         return tuple(found) or None
 
     async def reply(
