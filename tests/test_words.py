@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.text import fold, word_list
+from bot.text import fold, word_lines, word_list
 
 
 def _lists(package: str) -> list[str]:
@@ -31,7 +31,12 @@ FOLDED = [
     *(("bot.answering", n) for n in _lists("bot.answering") if n.startswith("smalltalk/")),
     ("bot.answering", "pointing"),
 ]
-ALL = [*FOLDED, ("bot.answering", "months"), ("bot.answering", "number_words")]
+ALL = [
+    *FOLDED,
+    ("bot.answering", "months"),
+    ("bot.answering", "number_words"),
+    ("bot.answering", "places"),
+]
 
 
 def test_every_list_is_covered_here() -> None:
@@ -51,6 +56,18 @@ def test_list_is_not_empty_and_has_no_repeats(package: str, name: str) -> None:
 @pytest.mark.parametrize(("package", "name"), FOLDED, ids=[f"{p}:{n}" for p, n in FOLDED])
 def test_list_is_folded(package: str, name: str) -> None:
     assert [w for w in word_list(package, name) if fold(w) != w] == []
+
+
+def test_place_names_are_folded_with_their_words_joined() -> None:
+    """places.txt joins the words of a name with "_" ("ho_chi_minh_city"): folded, the
+    name with spaces must be itself, and no name may belong to two places."""
+    names = [n.replace("_", " ") for line in word_lines("bot.answering", "places") for n in line]
+    assert [n for n in names if fold(n) != n] == []
+    assert [n for n, k in Counter(names).items() if k > 1] == []
+
+
+def test_word_lines_keep_the_lines() -> None:
+    assert word_lines("bot.answering", "places")[0] == ("thailand", "thai_lan")
 
 
 @pytest.mark.parametrize(
