@@ -68,7 +68,7 @@ class Outcome:
     missing: str | None = None
 
 
-def _elsewhere(match: Match) -> bool:
+def _not_given(match: Match) -> bool:
     """Whether the question names a figure, year or place the intent does not give."""
     return match.numbers or match.elsewhere
 
@@ -145,7 +145,7 @@ class Responder:
         best = weighed[0] if weighed else None
         # A figure, year or place asked about that the intent does not give is never
         # answered.
-        if best is not None and best.probability >= answer and not _elsewhere(best.match):
+        if best is not None and best.probability >= answer and not _not_given(best.match):
             return Outcome(Kind.ANSWER, (best,))
         # A short "thanks, that helps" that fits no intent is chatter, not a question;
         # so is a longer message asking what the bot can do.
@@ -181,7 +181,7 @@ class Responder:
         for part in question.parts():
             weighed = self.weigh(part)
             top = weighed[0] if weighed else None
-            if top is None or _elsewhere(top.match):
+            if top is None or _not_given(top.match):
                 return None
             answer, clarify = self.decision.bars(False, part.whole)
             if top.probability < answer:
@@ -300,7 +300,7 @@ def _unanswered(question: Question, weighed: list[Weighed]) -> Outcome:
     # Whether it is a near miss is judged on the intent whose words fit best (a
     # candidate recalled from the labelled questions may be likelier yet off topic).
     near = max(weighed, key=lambda w: w.match.score, default=None)
-    if near is not None and (near.match.unfit or _elsewhere(near.match)) and _on_topic(near.match):
+    if near is not None and (near.match.unfit or _not_given(near.match)) and _on_topic(near.match):
         if near.match.unfit:
             missing = asks(question.asking).value
         else:
