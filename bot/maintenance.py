@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.config import Settings
 
 # The labelled sets the decision is trained on, in ROOT/tests/data. The sets kept for
-# measuring (fresh36-38, conv39-40) and the public dev sets are never among them.
+# measuring (fresh39-43, conv41-43) and the public dev sets are never among them.
 LABELLED = Path("tests") / "data"
 TRAINING_SETS = (
     "questions",
@@ -78,6 +78,7 @@ TRAINING_SETS = (
     "fresh36",
     "fresh37",
     "fresh38",
+    "train_long10",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",

@@ -15,15 +15,18 @@ from bot.answering.ngrams import CharRanker, grams
 TEXTS = [(0, ["digital", "economy"]), (0, ["growth"]), (1, ["population"]), (2, ["a", "zz"])]
 
 
-def _reference(texts: list[tuple[int, list[str]]], words: list[str], intents: int) -> list[float]:
-    """Each intent's best cosine, from dicts of n-gram counts."""
+def _reference(
+    texts: list[tuple[int, list[str]]], words: list[str], intents: int, most: int = 100
+) -> list[float]:
+    """Each intent's best cosine, from dicts of n-gram counts, without the n-grams in
+    more than `most` texts."""
     counted = [grams(w) for _, w in texts]
     spread = Counter(g for c in counted for g in c)
     total = len(texts) + 1
 
     def vector(counts: Counter[str]) -> dict[str, float]:
-        idf = {g: math.log(total / (spread[g] + 1)) + 1 for g in counts}
-        v = {g: (1 + math.log(c)) * idf[g] for g, c in counts.items()}
+        idf = {g: math.log(total / (spread[g] + 1)) + 1 for g in counts if spread[g] <= most}
+        v = {g: (1 + math.log(c)) * idf[g] for g, c in counts.items() if g in idf}
         length = math.sqrt(sum(x * x for x in v.values()))
         return {g: x / length for g, x in v.items()}
 
@@ -54,6 +57,17 @@ def test_scores_are_those_of_a_dict_of_n_grams(words: list[str]) -> None:
     # The weights are stored in half precision: three significant digits.
     assert ranker.scores(words).tolist() == pytest.approx(expected, rel=1e-3, abs=1e-6)
     assert np.array_equal(back.scores(words), ranker.scores(words))
+
+
+@pytest.mark.parametrize("words", [["digital", "economy"], ["digital"], ["a"], ["growth"]])
+def test_n_grams_in_more_texts_than_the_most_are_left_out(words: list[str]) -> None:
+    texts = [*TEXTS, (1, ["digital"]), (2, ["economic", "growth"])]
+    ranker = CharRanker.build(texts, 3, most=1)
+    back = CharRanker.from_blobs(ranker.blobs())
+    expected = _reference(texts, words, 3, most=1)
+    assert ranker.scores(words).tolist() == pytest.approx(expected, rel=1e-3, abs=1e-6)
+    assert np.array_equal(back.scores(words), ranker.scores(words))
+    assert ranker.scores(words).tolist() != pytest.approx(_reference(texts, words, 3))
 
 
 def test_an_empty_index_scores_nothing() -> None:

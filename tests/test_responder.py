@@ -171,6 +171,13 @@ async def test_fallback_pointer_is_a_verbatim_passage_not_an_answer(
             id="vi-long-help",
         ),
         pytest.param(
+            "chao bot, hom nay minh moi dung thu lan dau. ban la ai va tra loi duoc nhung chu de"
+            " gi? minh chi hoi cho biet thoi",
+            Chat.HELP,
+            Lang.VI,
+            id="vi-plain-long-who-and-what",
+        ),
+        pytest.param(
             "what kind of questions can you answer?", Chat.HELP, Lang.EN, id="kinds-of-questions"
         ),
         pytest.param(
@@ -397,22 +404,31 @@ def test_follow_ups_have_trees_and_bars_of_their_own(responder: Responder) -> No
         pytest.param(
             "Where will Vietnam's first nuclear power plant be built, and when should it run?",
             (
-                "where will vietnam s first nuclear power plant be built",
-                "when should it run vietnam first nuclear power plant built",
+                ("where will vietnam s first nuclear power plant be built", ""),
+                ("when should it run", "vietnam first nuclear power plant built"),
             ),
             id="second-leans-on-first",
         ),
         pytest.param(
+            "Where is Vietnam planning its first nuclear power plant, and by when should it be"
+            " operational?",
+            (
+                ("where is vietnam planning its first nuclear power plant", ""),
+                ("by when should it be operational", "vietnam planning first nuclear power plant"),
+            ),
+            id="a-pronoun-in-the-first-names-its-subject",
+        ),
+        pytest.param(
             "Nhà máy điện hạt nhân đầu tiên sẽ xây ở đâu và bao giờ vận hành khi nào?",
-            ("nha may dien hat nhan dau tien se xay o dau", "bao gio van hanh khi nao"),
+            (("nha may dien hat nhan dau tien se xay o dau", ""), ("bao gio van hanh khi nao", "")),
             id="vi",
         ),
         pytest.param(
             "Hi, I am a reporter. Where will the first nuclear plant be built? And when should"
             " it run? Thanks",
             (
-                "where will the first nuclear plant be built",
-                "when should it run first nuclear plant built",
+                ("where will the first nuclear plant be built", ""),
+                ("when should it run", "first nuclear plant built"),
             ),
             id="two-questions",
         ),
@@ -424,9 +440,11 @@ def test_follow_ups_have_trees_and_bars_of_their_own(responder: Responder) -> No
     ],
 )
 def test_a_message_asking_two_things_is_read_as_two_questions(
-    question: str, parts: tuple[str, ...]
+    question: str, parts: tuple[tuple[str, str], ...]
 ) -> None:
-    assert tuple(p.asking for p in Question.prepare(question).parts()) == parts
+    """Each part is read alone; one that leans on the other takes the other's content
+    words as its topic, which weighs less than its own words."""
+    assert tuple((p.asking, p.topic) for p in Question.prepare(question).parts()) == parts
 
 
 async def test_a_second_thing_asked_may_be_answered_below_its_bar(responder: Responder) -> None:

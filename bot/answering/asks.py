@@ -21,6 +21,7 @@ class Asks(StrEnum):
     QUANTITY = "quantity"
     COUNT = "count"  # how many things, which a share or a rank does not tell
     TIME = "time"
+    DAY = "day"  # on which day: a year alone does not tell
     PRESENT = "present"  # how things stand now, which a target for the future does not tell
     NAMES = "names"  # a list of named places, countries or bodies
     MINISTRY = "ministry"  # which ministry: one named, "many ministries" does not tell
@@ -42,14 +43,20 @@ _COUNT_Q = re.compile(
     r"(?! (?:people|users|citizens|residents|vietnamese|respondents|nguoi)\b)"
 )
 _TIME_Q = re.compile(
-    r"\b(?:when|what year|which year|what date|by when|since when|khi nao|nam nao|bao gio|"
-    r"luc nao|ngay nao|thang nao|thoi gian nao)\b"
+    r"\b(?:when|what year|which year|by when|since when|khi nao|nam nao|bao gio|"
+    r"luc nao|thang nao|thoi gian nao)\b"
+)
+_DAY_Q = re.compile(
+    r"\b(?:(?:what|which) (?:exact )?(?:date|day)s?|exact date|date of|ngay nao|ngay bao nhieu|"
+    r"ngay may)\b"
 )
 _MONTHS = word_list("bot.answering", "months")
 _NUMBER_WORDS = word_list("bot.answering", "number_words")
 # Numbers that name or date something rather than count it.
+# A month's name, in full or cut to three letters ("Dec 18").
+_MONTH = "(?:" + "|".join(f"{m[:3]}(?:{m[3:]})?" for m in _MONTHS) + r")\b\.?"
 _NOT_QUANTITIES = re.compile(
-    r"\b(?:resolution|decision|no\.?|level|" + "|".join(_MONTHS) + r")\s+\d+[\w/-]*|\bcovid-19\b"
+    r"\b(?:resolution|decision|no\.?|level|" + _MONTH + r")\s+\d+[\w/-]*|\bcovid-19\b"
 )
 _NUMBER = re.compile(r"\d[\d,.]*")
 # Shares and ranks: "17.5–18.8%", "20 percent", "86th".
@@ -61,6 +68,12 @@ _QUANTITY_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|%|\d(?:st
 _TIME_A = re.compile(
     r"\b(?:1[89]\d\d|20\d\d|" + "|".join(_MONTHS) + r"|pandemic|covid|year|years|annual|"
     r"yearly|decade|today|currently|now|since|initially|last)\b"
+)
+
+# A day of a month: "18 December 2003", "Dec 18", "October 15", "15/10/2020", "ngày 15".
+_DAY_A = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"|\b" + _MONTH + r" \d{1,2}\b|"
+    r"\b\d{1,2}/\d{1,2}\b|\bngay \d{1,2}\b"
 )
 
 _CONTACT_Q = re.compile(
@@ -111,6 +124,7 @@ _ASKED = (
     (_MINISTRY_Q, Asks.MINISTRY),
     (_NAMES_Q, Asks.NAMES),
     (_PRESENT_Q, Asks.PRESENT),
+    (_DAY_Q, Asks.DAY),
     (_TIME_Q, Asks.TIME),
     (_COUNT_Q, Asks.COUNT),
     (_QUANTITY_Q, Asks.QUANTITY),
@@ -171,6 +185,8 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
         kinds.add(Asks.COUNT)
     if _TIME_A.search(lowered):
         kinds.add(Asks.TIME)
+    if _DAY_A.search(fold(text)):
+        kinds.add(Asks.DAY)
     if _MINISTRY_A.search(text):
         kinds.add(Asks.MINISTRY)
     if _MONEY_A.search(lowered):

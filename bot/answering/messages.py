@@ -86,6 +86,10 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         Lang.EN: "The articles don't give the date or year you asked for.",
         Lang.VI: "Các bài báo không nêu thời điểm bạn hỏi.",
     },
+    "missing_day": {
+        Lang.EN: "The articles don't give the day you asked for.",
+        Lang.VI: "Các bài báo không nêu ngày cụ thể bạn hỏi.",
+    },
     "missing_present": {
         Lang.EN: "The articles don't say how things stand now, only what is planned.",
         Lang.VI: "Các bài báo không nói hiện trạng, chỉ nêu kế hoạch, mục tiêu.",

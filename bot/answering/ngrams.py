@@ -9,6 +9,11 @@ texts. "workrs" and "workers" share most of their n-grams, so this ranker needs
 no spelling correction, and its errors differ from the word matcher's: where the
 two agree, an answer is much more likely right.
 
+N-grams found in more than a tenth of the texts (and in more than `COMMON_LEAST`)
+are left out, as `TfidfVectorizer(max_df=...)` leaves them out: "igi" and "tio"
+tell intents apart hardly at all, yet they were half the postings a question about
+"digital transformation" summed, and most of its reply time.
+
 Written here rather than taken from scikit-learn because the running bot must not
 import scikit-learn and SciPy (about 0.5 s and 40 MB at start-up); NumPy does the
 one sparse product a question needs, and finds a question's n-grams among the
@@ -28,6 +33,8 @@ import numpy as np
 import numpy.typing as npt
 
 SIZES = (3, 4, 5)
+COMMON_SHARE = 0.1  # an n-gram in more than this share of the texts is left out...
+COMMON_LEAST = 100  # ...when it is in more than this many: small indexes keep them all
 
 _Floats = npt.NDArray[np.float64]
 _Array = npt.NDArray[Any]
@@ -66,7 +73,9 @@ def _weights(
         weights[part] = chunk
         chunk = weights[part].astype(np.float32)  # the length of the vector as stored
         norms += np.bincount(texts[part], weights=chunk * chunk, minlength=len(norms))
-    scales: _Floats = 1.0 / np.sqrt(norms)
+    # A text made only of common n-grams has none left: it scores 0.
+    lengths = np.sqrt(norms)
+    scales: _Floats = np.divide(1.0, lengths, out=np.zeros_like(lengths), where=lengths > 0)
     return weights, scales
 
 
@@ -85,13 +94,19 @@ class CharRanker:
     """
 
     def __init__(
-        self, grams: _Array, ids: _Array, postings: Mapping[str, _Array], intents: int
+        self,
+        grams: _Array,
+        ids: _Array,
+        postings: Mapping[str, _Array],
+        intents: int,
+        common: Iterable[str] = (),
     ) -> None:
         """`grams` are the n-grams, a NumPy unicode array in sorted order, and `ids`
         the id of each. `postings` holds, n-gram after n-gram in id order, the texts it
         occurs in ("text", texts numbered in intent order) and how often ("count");
         how many texts each n-gram occurs in ("spread"); and whose each text is
-        ("owner")."""
+        ("owner"). The `common` n-grams were left out, and a question's are ignored."""
+        self._common = frozenset(common)
         self._grams = grams
         self._ids = ids
         self._postings = dict(postings)
@@ -117,9 +132,14 @@ class CharRanker:
         return self._intents
 
     @classmethod
-    def build(cls, texts: Sequence[tuple[int, Sequence[str]]], intents: int) -> CharRanker:
+    def build(
+        cls, texts: Sequence[tuple[int, Sequence[str]]], intents: int, most: int | None = None
+    ) -> CharRanker:
         """`texts` are (intent position, words) pairs: each phrasing, answer line and
-        quote as the word matcher prepares it (folded, synonyms replaced)."""
+        quote as the word matcher prepares it (folded, synonyms replaced). An n-gram in
+        more than `most` texts is left out (by default, see `COMMON_SHARE`)."""
+        if most is None:
+            most = max(COMMON_LEAST, int(COMMON_SHARE * len(texts)))
         texts = sorted(texts, key=lambda text: text[0])  # each intent's texts together
         ids: dict[str, int] = {}
         flat: list[int] = []  # every text's n-gram ids, one text after another
@@ -142,26 +162,34 @@ class CharRanker:
         pairs, counts = np.unique(
             np.array(flat, dtype=np.int64) * width + text_of, return_counts=True
         )
-        postings = {
-            "text": _compact(pairs % width),
-            "count": _compact(counts),
-            "spread": _compact(np.bincount(pairs // width, minlength=len(ids))),
-            "owner": _compact(np.array([n for n, _ in texts], dtype=np.int64)),
-        }
         if any("\0" in g for g in ids):
             raise ValueError("a word holds NUL, which NumPy's strings drop at their end")
         # `word_grams` makes none longer than the longest size: all are stored that wide.
         in_id_order = np.array(list(ids), dtype=f"<U{max(SIZES)}")
-        order = np.argsort(in_id_order, kind="stable")
-        return cls(in_id_order[order], _compact(order), postings, intents)
+        spread = np.bincount(pairs // width, minlength=len(ids))
+        kept = spread <= most
+        # The kept n-grams are numbered anew, in the order of their old ids.
+        new_id = np.cumsum(kept) - 1
+        held = kept[pairs // width]
+        pairs, counts = new_id[pairs[held] // width] * width + pairs[held] % width, counts[held]
+        postings = {
+            "text": _compact(pairs % width),
+            "count": _compact(counts),
+            "spread": _compact(spread[kept]),
+            "owner": _compact(np.array([n for n, _ in texts], dtype=np.int64)),
+        }
+        order = np.argsort(in_id_order[kept], kind="stable")
+        common = sorted(in_id_order[~kept].tolist())
+        return cls(in_id_order[kept][order], _compact(order), postings, intents, common)
 
     def blobs(self, name: str = "chars") -> dict[str, bytes]:
         """The index as blobs named after `name`: each array's bytes, the n-grams
         sorted (fixed-width UTF-32) and their ids in that order among them."""
         arrays = {"grams": self._grams, "ids": self._ids, **self._postings}
         kinds = {part: a.dtype.str for part, a in arrays.items()}
+        meta = kinds | {"intents": self._intents, "common": sorted(self._common)}
         return {
-            name: json.dumps(kinds | {"intents": self._intents}, sort_keys=True).encode(),
+            name: json.dumps(meta, sort_keys=True).encode(),
             **{f"{name}.{part}": a.tobytes() for part, a in arrays.items()},
         }
 
@@ -187,7 +215,10 @@ class CharRanker:
             or int(postings["text"].max(initial=0)) >= max(len(postings["owner"]), 1)
         ):
             raise ValueError("the n-gram index does not hold together")
-        return cls(grams, ids, postings, int(meta["intents"]))
+        common = meta["common"]
+        if not isinstance(common, list) or not all(isinstance(g, str) for g in common):
+            raise ValueError("the common n-grams are not a list of strings")
+        return cls(grams, ids, postings, int(meta["intents"]), common)
 
     def _find(self, grams: Sequence[str]) -> tuple[npt.NDArray[np.bool_], _Array]:
         """Which of `grams` (from `word_grams`, none longer than the stored ones are
@@ -205,6 +236,8 @@ class CharRanker:
         """Each intent's best cosine (0–1) with the question's words, in intent order."""
         best = np.zeros(self._intents)
         counts = grams(words)
+        for gram in self._common.intersection(counts):
+            del counts[gram]
         if not counts or not len(self._grams):
             return best
         found, ids = self._find(list(counts))
@@ -218,9 +251,10 @@ class CharRanker:
             # The postings of every known n-gram, one run after another: slices are
             # copied whole, far cheaper than gathering them posting by posting.
             spans = list(zip(starts.tolist(), stops.tolist(), strict=True))
-            weights = np.concatenate([self._weights[a:b] for a, b in spans]).astype(np.float32)
-            weights *= np.repeat(query[found].astype(np.float32), stops - starts)
-            texts = np.concatenate([self._texts[a:b] for a, b in spans])
+            # In the types `bincount` works in: it would convert anything else first.
+            weights = np.concatenate([self._weights[a:b] for a, b in spans]).astype(np.float64)
+            weights *= np.repeat(query[found], stops - starts)
+            texts = np.concatenate([self._texts[a:b] for a, b in spans]).astype(np.intp)
             summed = np.bincount(texts, weights=weights, minlength=len(self._owner))
             per_text: _Floats = summed * self._scales / math.sqrt(norm)
             if len(self._first) == len(self._owner):  # one text each (the examples)

@@ -135,16 +135,21 @@ class Question:
         """The two things the asking clause asks, each as a question read against the
         whole message ("where will the first nuclear plant be built, and when should it
         run?"); none when it asks one thing. A part that leans on the other ("when
-        should it run?") is read with the other's content words."""
+        should it run?") takes the other's content words for its topic: they weigh as
+        a follow-up's topic does, less than its own words. Only the second part can
+        lean on the first by a pronoun ("where will Vietnam build its first plant"
+        names its subject)."""
         asked = [s for s in _SENTENCES.split(self.text) if s.rstrip().endswith("?")]
         found = _two_parts(" ".join(asked) if len(asked) == 2 else self.asking)
         if not found:
             return ()
         subjects = [" ".join(w for w in p.split() if w not in STOPWORDS) for p in found]
-        read = [
-            f"{part} {subjects[1 - n]}" if _leans(part) else part for n, part in enumerate(found)
-        ]
-        return tuple(replace(self, asking=p, folded=p) for p in read)
+        return tuple(
+            replace(
+                self, asking=part, folded=part, topic=subjects[1 - n] if _leans(part, n) else ""
+            )
+            for n, part in enumerate(found)
+        )
 
 
 def _two_parts(asking: str) -> list[str]:
@@ -174,9 +179,10 @@ def _asks_again(after: str) -> bool:
     return any(_WH_START.match(after[c.end() :].strip()) for c in _SECOND.finditer(after))
 
 
-def _leans(part: str) -> bool:
-    """Whether one of two things asked needs the other for its subject."""
-    return _too_few_words(part.split()) or _refers_back(part)
+def _leans(part: str, position: int) -> bool:
+    """Whether the first (0) or second (1) of two things asked needs the other for its
+    subject."""
+    return _too_few_words(part.split()) or (position == 1 and _refers_back(part))
 
 
 def asking_clause(text: str) -> str:

@@ -41,6 +41,7 @@ MAX_SUGGESTIONS = 3
 POINTER_MIN_WORDS = 2
 ON_TOPIC = 0.6  # coverage from which a refusal names what the closest intent lacks
 CERTAIN = 0.99  # probabilities from which candidates count as equally likely
+TIED = 2  # decimals of a probability that tell candidates apart: 0.967 and 0.9669 tie
 
 
 class PassageSearch(SentenceIndex, Protocol):
@@ -322,9 +323,9 @@ def ranked(decision: Decision, found: Sequence[Candidate]) -> list[Weighed]:
     chances = decision.probabilities(found)
     weighed = [Weighed(c.match, p) for c, p in zip(found, chances, strict=True)]
     # Beyond CERTAIN the decision no longer tells candidates apart (several intents
-    # answering the same labelled questions all come close to 1): the word
-    # matcher's order decides.
-    return sorted(weighed, key=lambda w: -min(w.probability, CERTAIN))
+    # answering the same labelled questions all come close to 1), nor below it by
+    # less than a hundredth: the word matcher's order decides.
+    return sorted(weighed, key=lambda w: -min(round(w.probability, TIED), CERTAIN))
 
 
 def best(weighed: list[Weighed]) -> Best:

@@ -55,12 +55,13 @@ def marked(words: list[str]) -> Chat | None:
 
 
 # Asking what the bot can do, in a longer message ("before I start, could you tell me
-# what you can help with?", "bạn có thể giúp được những gì?"), accent-folded.
+# what you can help with?", "bạn có thể giúp được những gì?", "bạn là ai và trả lời
+# được những chủ đề gì?"), accent-folded.
 _ASKS_HELP = re.compile(
     r"\bwhat (?:\w+ ){0,3}(?:you can|can you|you re able to|are you able to|you are able to)"
     r" (?:\w+ )?(?:do|help|answer)\b|"
     r"\bwhat (?:kinds?|sorts?|types?) of (?:questions|things|topics) (?:\w+ ){0,3}(?:you|bot)\b|"
-    r"\b(?:ban|bot|em) (?:co the )?(?:giup|lam|tra loi) (?:duoc )?(?:\w+ ){0,3}"
+    r"\b(?:ban|bot|em) (?:la ai (?:va )?)?(?:co the )?(?:giup|lam|tra loi) (?:duoc )?(?:\w+ ){0,3}"
     r"(?:gi|(?:chu de|cau hoi|van de|linh vuc) nao)\b|"
     r"\bhoi (?:ban )?(?:duoc )?(?:nhung )?(?:kieu )?(?:chu de|cau hoi) nao\b"
 )
