@@ -52,9 +52,9 @@ _DAY_Q = re.compile(
 )
 _MONTHS = word_list("bot.answering", "months")
 _NUMBER_WORDS = word_list("bot.answering", "number_words")
-# Numbers that name or date something rather than count it.
 # A month's name, in full or cut to three letters ("Dec 18").
 _MONTH = "(?:" + "|".join(f"{m[:3]}(?:{m[3:]})?" for m in _MONTHS) + r")\b\.?"
+# Numbers that name or date something rather than count it.
 _NOT_QUANTITIES = re.compile(
     r"\b(?:resolution|decision|no\.?|level|" + _MONTH + r")\s+\d+[\w/-]*|\bcovid-19\b"
 )
