@@ -41,6 +41,8 @@ class Article:
     # The lines of the page that are teasers of other news, not part of the article
     # (sources.yaml `related_news`), as cleaned text.
     related_news: tuple[str, ...] = ()
+    # The date as the article prints it ("Dec 18, 2003"), when its text shows it.
+    printed: str | None = None
 
     def is_related_news(self, quote: str) -> bool:
         """Whether `quote` comes from one of the page's related-news teasers."""

@@ -16,6 +16,9 @@ from importlib import resources
 # "%" is read as the word, so "20%" in a quote meets "percent" (or "share") in a question.
 _LETTER_MAP = str.maketrans({"đ": "d", "Đ": "D", "ß": "ss", "ı": "i", "%": " percent "})
 THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")  # "50,000", "50.000"
+MONTHS = tuple(
+    "January February March April May June July August September October November December".split()
+)
 _NOT_WORD = re.compile(r"[^0-9a-z.]+|(?<![0-9])\.|\.(?![0-9])")
 _SPACES = re.compile(r"\s+")
 combining = lru_cache(maxsize=None)(unicodedata.combining)

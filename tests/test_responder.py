@@ -53,8 +53,27 @@ async def test_conflicting_figures_are_shown_side_by_side(
 
 async def test_answer_names_title_publisher_and_date(responder: Responder) -> None:
     text = render.plain(await responder.reply("When is ITU Virtual Digital World 2020 held?"))
-    assert "as reported on 15 October 2020" in text
+    assert "as reported on October 15, 2020" in text
     assert "publisher not printed" in text
+
+
+@pytest.mark.parametrize(
+    ("intent_id", "lang", "shown"),
+    [
+        pytest.param(
+            "ict_strategy_outline_release", Lang.EN, "as reported on Dec 18, 2003", id="en"
+        ),
+        pytest.param("ict_strategy_outline_release", Lang.VI, "đăng ngày 18/12/2003", id="vi"),
+    ],
+)
+def test_a_citation_gives_the_date_as_the_article_prints_it(
+    responder: Responder, intent_id: str, lang: Lang, shown: str
+) -> None:
+    """In English the date reads as the article's dateline does ("Dec 18, 2003");
+    Vietnamese writes it day/month/year."""
+    article = responder.knowledge.articles["000_ad8cf312d669872d.txt"]
+    assert article.printed == "Dec 18, 2003"
+    assert shown in render.plain(responder.answer(intent_id, "", lang))
 
 
 async def test_undated_article_says_so(responder: Responder) -> None:

@@ -12,9 +12,8 @@ from datetime import date
 
 from bot.answering.menus import MENUS
 from bot.models import Chat, Lang
+from bot.text import MONTHS
 
-_MONTHS_EN = """January February March April May June July August September October November
-    December""".split()
 _NUMBERS = {
     Lang.EN: "zero one two three four five six seven eight nine ten".split(),
     Lang.VI: "không một hai ba bốn năm sáu bảy tám chín mười".split(),
@@ -223,7 +222,7 @@ def event_date(year: int, month: int, day: int, lang: Lang) -> str:
         return str(year)
     if lang is Lang.VI:
         return f"{day:02d}/{month:02d}/{year}" if day else f"tháng {month}/{year}"
-    name = _MONTHS_EN[month - 1]
+    name = MONTHS[month - 1]
     return f"{day} {name} {year}" if day else f"{name} {year}"
 
 
@@ -232,15 +231,15 @@ def chat_text(chat: Chat, lang: Lang, count: int) -> str:
     return text(_CHAT_TEXT[chat], lang, count)
 
 
-def format_date(day: date | None, lang: Lang) -> str:
-    """'as reported on 15 October 2020', or 'date not printed'."""
+def format_date(day: date | None, lang: Lang, printed: str | None = None) -> str:
+    """'as reported on Dec 18, 2003' (in English as the article `printed` it, else
+    '15 October 2020'), 'đăng ngày 15/10/2020', or 'date not printed'."""
     if day is None:
         return text("no_date", lang)
-    shown = (
-        f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-        if lang is Lang.EN
-        else f"{day.day:02d}/{day.month:02d}/{day.year}"
-    )
+    if lang is Lang.VI:
+        shown = f"{day.day:02d}/{day.month:02d}/{day.year}"
+    else:
+        shown = printed or f"{day.day} {MONTHS[day.month - 1]} {day.year}"
     return text("reported", lang).format(date=shown)
 
 

@@ -25,7 +25,8 @@ def source_line(citation: Citation, lang: Lang) -> str:
     if article.title_supplied:
         title = f"{title} ({messages.text('supplied_title', lang)})"
     publisher = article.publisher or messages.text("no_publisher", lang)
-    line = f"{title}, {publisher}, {messages.format_date(article.published, lang)}"
+    shown = messages.format_date(article.published, lang, article.printed)
+    line = f"{title}, {publisher}, {shown}"
     if article.is_related_news(citation.quote):
         line = f"{line} ({messages.related_news(article.publisher, lang)})"
     return line

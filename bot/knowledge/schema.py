@@ -16,14 +16,15 @@ from bot.knowledge import derived
 from bot.models import Article, Intent, Passage, Topic
 from bot.text import fold
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE prepared (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE articles (
     seed TEXT PRIMARY KEY, title TEXT NOT NULL, title_supplied INTEGER NOT NULL,
-    publisher TEXT, published TEXT, place TEXT, note TEXT, covers TEXT NOT NULL);
+    publisher TEXT, published TEXT, place TEXT, note TEXT, covers TEXT NOT NULL,
+    printed TEXT);
 CREATE TABLE passages (
     id INTEGER PRIMARY KEY, seed TEXT NOT NULL REFERENCES articles(seed),
     position INTEGER NOT NULL, text TEXT NOT NULL, folded TEXT NOT NULL);
@@ -70,7 +71,7 @@ async def build(
             await db.execute("INSERT INTO meta VALUES ('decision', ?)", (decision,))
             await db.executemany("INSERT INTO prepared VALUES (?, ?)", sorted(prepared.items()))
             await db.executemany(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         a.seed,
@@ -81,6 +82,7 @@ async def build(
                         a.place,
                         a.note,
                         a.covers,
+                        a.printed,
                     )
                     for a in by_seed.values()
                 ],

@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.errors import InputError
 from bot.knowledge import yamlfile
 from bot.models import Article, Passage
-from bot.text import sentences
+from bot.text import MONTHS, sentences
 
 SOURCES_FILE = "sources.yaml"
 
@@ -128,6 +128,19 @@ def _related_news(entry: dict[str, object], seed: Seed, where: str) -> tuple[str
     return tuple(found)
 
 
+def _printed(day: date, raw: str) -> str | None:
+    """`day` as the article's text prints it ("Dec 18, 2003", "October 15, 2020",
+    "18 December 2003"), or None when the text does not show it."""
+    month = MONTHS[day.month - 1]
+    names = [month, month[:3], f"{month[:3]}."]
+    shown = [
+        *(f"{name} {day.day}, {day.year}" for name in names),
+        *(f"{day.day} {name} {day.year}" for name in names),
+    ]
+    found = [(raw.find(s), s) for s in shown if s in raw]
+    return min(found)[1] if found else None
+
+
 def read_sources(folder: Path, seeds: dict[str, Seed]) -> dict[str, Article]:
     """Parse sources.yaml; every seed needs exactly one entry and every entry a seed."""
     path = folder / SOURCES_FILE
@@ -152,6 +165,7 @@ def read_sources(folder: Path, seeds: dict[str, Seed]) -> dict[str, Article]:
         supplied = entry.get("title_supplied", False)
         if not isinstance(supplied, bool):
             raise InputError(where, yamlfile.line_of(entry), "'title_supplied' must be true/false")
+        printed = _printed(day, seeds[name].raw) if day else None
         articles[name] = Article(
             seed=name,
             title=_text(entry, "title", where, required=True) or "",
@@ -162,6 +176,7 @@ def read_sources(folder: Path, seeds: dict[str, Seed]) -> dict[str, Article]:
             note=_text(entry, "note", where, required=False),
             covers=_text(entry, "covers", where, required=True) or "",
             related_news=_related_news(entry, seeds[name], where),
+            printed=printed,
         )
     missing = sorted(set(seeds) - set(articles))
     if missing:

@@ -67,10 +67,11 @@ class Store(Database):
                 r[6],
                 r[7],
                 related.get(r[0], ()),
+                r[8],
             )
             for r in await db.execute_fetchall(
-                "SELECT seed, title, title_supplied, publisher, published, place, note, covers"
-                " FROM articles ORDER BY seed"
+                "SELECT seed, title, title_supplied, publisher, published, place, note, covers,"
+                " printed FROM articles ORDER BY seed"
             )
         }
         topics = tuple(
