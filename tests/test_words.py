@@ -33,7 +33,6 @@ FOLDED = [
 ]
 ALL = [
     *FOLDED,
-    ("bot.answering", "months"),
     ("bot.answering", "number_words"),
     ("bot.answering", "places"),
 ]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
-from bot.text import fold, word_list
+from bot.text import MONTHS, fold, word_list
 
 
 class Asks(StrEnum):
@@ -50,7 +50,9 @@ _DAY_Q = re.compile(
     r"\b(?:(?:what|which) (?:exact )?(?:date|day)s?|exact date|date of|ngay nao|ngay bao nhieu|"
     r"ngay may)\b"
 )
-_MONTHS = word_list("bot.answering", "months")
+# Month names: a number after one dates something rather than counts it, and an answer
+# naming one can tell "when".
+_MONTHS = tuple(m.lower() for m in MONTHS)
 _NUMBER_WORDS = word_list("bot.answering", "number_words")
 # A month's name, in full or cut to three letters ("Dec 18").
 _MONTH = "(?:" + "|".join(f"{m[:3]}(?:{m[3:]})?" for m in _MONTHS) + r")\b\.?"

@@ -166,15 +166,15 @@ class CharRanker:
             raise ValueError("a word holds NUL, which NumPy's strings drop at their end")
         # `word_grams` makes none longer than the longest size: all are stored that wide.
         in_id_order = np.array(list(ids), dtype=f"<U{max(SIZES)}")
-        spread = np.bincount(pairs // width, minlength=len(ids))
+        gram = pairs // width
+        spread = np.bincount(gram, minlength=len(ids))
         kept = spread <= most
-        # The kept n-grams are numbered anew, in the order of their old ids.
-        new_id = np.cumsum(kept) - 1
-        held = kept[pairs // width]
-        pairs, counts = new_id[pairs[held] // width] * width + pairs[held] % width, counts[held]
+        # The postings of the kept n-grams stay in order: numbered anew in the order of
+        # their old ids, they need no renumbering.
+        held = kept[gram]
         postings = {
-            "text": _compact(pairs % width),
-            "count": _compact(counts),
+            "text": _compact(pairs[held] % width),
+            "count": _compact(counts[held]),
             "spread": _compact(spread[kept]),
             "owner": _compact(np.array([n for n, _ in texts], dtype=np.int64)),
         }
