@@ -79,6 +79,8 @@ TRAINING_SETS = (
     "fresh37",
     "fresh38",
     "train_long10",
+    "train_long11",
+    "train_long12",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",

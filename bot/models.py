@@ -147,7 +147,9 @@ class Match:
     unknown: float = 0.0
     numbers: bool = False
     elsewhere: bool = False
-    unfit: bool = False
+    unfit: str = ""
+    unfit_other: bool = False
+    restated: bool = False
     uncovered: tuple[str, ...] = ()  # the question's words the intent never uses
     own: float = 1.0  # coverage of the asking clause's own words (not a follow-up's topic)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.answering.asks import Asks, asks, compared_years, only_compared, supplies
+from bot.answering.asks import Asks, asked, asks, compared_years, only_compared, supplies
 
 
 @pytest.mark.parametrize(
@@ -142,3 +142,13 @@ def test_a_question_comparing_with_a_year_does_not_ask_about_it() -> None:
     assert compared_years("How much has revenue grown compared to 2015?") == {"2015"}
     assert compared_years("ICT revenue vs 2015") == {"2015"}
     assert compared_years("ICT revenue in 2015") == set()
+
+
+def test_a_question_may_ask_for_several_kinds_the_most_specific_first() -> None:
+    assert asked("How many data centres does Vietnam have today?") == (
+        Asks.PRESENT,
+        Asks.COUNT,
+        Asks.QUANTITY,
+    )
+    assert asked("What is Decision 749?") == (Asks.ANYTHING,)
+    assert asks("How many data centres does Vietnam have today?") is Asks.PRESENT

@@ -110,6 +110,52 @@ def test_the_date_an_article_is_known_by_is_no_figure_asked(
     assert found["egov_central_pillar"].numbers is mismatch
 
 
+@pytest.mark.parametrize(
+    ("question", "intent_id", "lacking"),
+    [
+        pytest.param(
+            "How many data centres does Vietnam have today?",
+            "data_centre_investment_returns",
+            ("count", False, False),
+            id="count-and-present-both-asked",
+        ),
+        pytest.param(
+            "Tỉnh Bắc Giang xếp hạng thứ mấy về chuyển đổi số cấp tỉnh? Ông Trần Minh Chiêu "
+            "có nhắc đến thứ hạng của tỉnh không?",
+            "bac_giang_digital",
+            ("", True, False),
+            id="other-question-asks-a-figure",
+        ),
+        pytest.param(
+            "How much did the Ministry of Industry and Trade spend on organising the 500 "
+            "virtual trade promotion conferences?",
+            "virtual_trade_conferences_count",
+            ("", False, True),
+            id="figure-already-stated",
+        ),
+        pytest.param(
+            "How many virtual trade promotion conferences did the Ministry of Industry and "
+            "Trade organise?",
+            "virtual_trade_conferences_count",
+            ("", False, False),
+            id="figure-told",
+        ),
+    ],
+)
+def test_what_the_question_asks_that_the_intent_cannot_tell(
+    responder: Responder,
+    question: str,
+    intent_id: str,
+    lacking: tuple[str, bool, bool],
+) -> None:
+    """A kind of answer asked that the intent cannot supply is named (`unfit`), in the
+    asking clause or in another question of the message (`unfit_other`), and so is an
+    answer line whose figures the message already states (`restated`)."""
+    found = {m.intent_id: m for m in responder.matcher.rank(question, also=[intent_id])}
+    match = found[intent_id]
+    assert (match.unfit, match.unfit_other, match.restated) == lacking
+
+
 # Small talk a set has that the small-talk rules miss, measured and left as it is: one
 # of train_long3 gets a polite refusal or an answer.
 CHATTER_MISSED = {

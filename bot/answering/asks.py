@@ -65,7 +65,7 @@ _NUMBER = re.compile(r"\d[\d,.]*")
 _NOT_COUNTS = re.compile(
     r"(?:\d[\d,.]*(?:\s*[–-]\s*\d[\d,.]*)?\s*)?(?:%|\bper ?cent\b)|\d+(?:st|nd|rd|th)\b"
 )
-_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_A_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _QUANTITY_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|%|\d(?:st|nd|rd|th)\b")
 _TIME_A = re.compile(
     r"\b(?:1[89]\d\d|20\d\d|" + "|".join(_MONTHS) + r"|pandemic|covid|year|years|annual|"
@@ -134,9 +134,15 @@ _ASKED = (
 
 
 def asks(question: str) -> Asks:
-    """The kind of answer `question` asks for."""
+    """The kind of answer `question` asks for: the most specific, if several."""
+    return asked(question)[0]
+
+
+def asked(question: str) -> tuple[Asks, ...]:
+    """Every kind of answer `question` asks for, the most specific first: "how many data
+    centres are there today?" asks for a count and for how things stand now."""
     folded = fold(question)
-    return next((kind for pattern, kind in _ASKED if pattern.search(folded)), Asks.ANYTHING)
+    return tuple(kind for pattern, kind in _ASKED if pattern.search(folded)) or (Asks.ANYTHING,)
 
 
 # Two or more capitalised names in a row: "Ukraine, Kenya, and Brazil", "Hanoi and Ho Chi Minh".
@@ -205,7 +211,7 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
 def _quantity(text: str) -> bool:
     """Whether `text` states an amount: a number word, or a number that is not a year."""
     numbers = (n.rstrip(".,") for n in _NUMBER.findall(text))
-    return bool(_QUANTITY_WORD.search(text)) or any(not _YEAR.match(n) for n in numbers)
+    return bool(_QUANTITY_WORD.search(text)) or any(not _A_YEAR.match(n) for n in numbers)
 
 
 # A year after "compared to", "compare with", "vs", "than", "since", "so (sánh) với", "kể từ"

@@ -36,6 +36,8 @@ FEATURES = (
     "numbers",
     "elsewhere",  # the question names a place the candidate is not about (places.py)
     "unfit",
+    "unfit_other",  # another question in the message asks what the candidate cannot give
+    "restated",  # the message states every figure of the candidate's answer line
     "margin",
     "rank",
     "chars",
@@ -123,7 +125,9 @@ def features(
         match.unknown,
         float(match.numbers),
         float(match.elsewhere),
-        float(match.unfit),
+        float(bool(match.unfit)),
+        float(match.unfit_other),
+        float(match.restated),
         match.score - max(others, default=0.0),
         float(rank),
         own,

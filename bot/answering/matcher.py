@@ -27,7 +27,7 @@ from typing import TypeVar
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.answering.asks import asks, compared_years
+from bot.answering import asks
 from bot.answering.examples import Examples, FollowUps, Seen
 from bot.answering.index import FIGURE, Prepared, content_words
 from bot.answering.places import places
@@ -45,6 +45,10 @@ CANDIDATES = 10  # phrasings kept from the similarity pass
 _CLOSE_KEPT = 8  # questions whose `closeness` is kept
 CONTEXT_WEIGHT = 0.5  # a known word from around the asking clause weighs half as much
 NUMBER_MISMATCH_CAP = 45.0
+# The kinds of answer told by a figure: an amount, a sum, a year or a date.
+_FIGURES_ASKED = frozenset(
+    (asks.Asks.QUANTITY, asks.Asks.COUNT, asks.Asks.MONEY, asks.Asks.TIME, asks.Asks.DAY)
+)
 UNFIT_COVERAGE = 0.5  # coverage kept by an intent that cannot supply what is asked
 
 
@@ -104,6 +108,11 @@ class Matcher:
         self._compared = prepared.compared
         self._named = prepared.named
         self._places = prepared.places
+        # The figures of each intent's answer line.
+        self._figures = [
+            frozenset(w for w in others[0] if FIGURE.fullmatch(w)) if others else frozenset()
+            for others in prepared.others
+        ]
         self._quotes = {i.id: frozenset(f.quote for f in i.facts) for i in self.intents}
         self.articles = {i.id: frozenset(f.seed for f in i.facts) for i in self.intents}
         # For each intent, the intents that cite an article it cites.
@@ -264,8 +273,12 @@ class Matcher:
         # Figures and years only: "5g", "4ir" and "100mbps" are words, not numbers.
         numbers = [w for w in query.asked if FIGURE.fullmatch(w)]
         # A year the question compares with is not asked about ("growth since 2015").
-        compared = compared_years(question.asking) if numbers else frozenset()
-        wanted = asks(question.asking)
+        compared = asks.compared_years(question.asking) if numbers else frozenset()
+        wanted = asks.asked(question.asking)
+        also_asked = {kind for other in question.others for kind in asks.asked(other)}
+        # A question for a figure, and the figures the message states anywhere in it.
+        figure = not _FIGURES_ASKED.isdisjoint(wanted)
+        stated = {w for w in self._words(fold(question.text)) if FIGURE.fullmatch(w)}
         where = places(question.folded)
         total = sum(query.weights.values())
         asked = {w: query.weights[w] for w in query.asked}
@@ -275,7 +288,8 @@ class Matcher:
         for index, found in similarity.items():
             sim = found or self._similarity(query, index)
             coverage = self.coverage(query, index)
-            unfit = wanted not in self._supplies[index]
+            supplied = self._supplies[index]
+            unfit = next((kind for kind in wanted if kind not in supplied), None)
             if unfit:
                 coverage *= UNFIT_COVERAGE
             precision = precisions[index]
@@ -307,7 +321,9 @@ class Matcher:
                     unknown=unknown / total if total else 0.0,
                     numbers=mismatch,
                     elsewhere=not where <= self._places[index],
-                    unfit=unfit,
+                    unfit=unfit.value if unfit else "",
+                    unfit_other=not also_asked <= supplied,
+                    restated=figure and self._figures[index] <= stated,
                     uncovered=tuple(w for w in query.words if w not in vocab),
                     own=own,
                 )

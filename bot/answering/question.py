@@ -91,6 +91,9 @@ class Question:
     lang: Lang  # the language the message is written in
     topic: str = ""  # in a conversation, what was answered last (see context.py)
     following: str | None = None  # that intent's id, when read as a follow-up on it
+    # The message's other questions, folded: sentences ending in a question mark
+    # outside the asking clause ("…rank? Did he mention the ranking?").
+    others: tuple[str, ...] = ()
 
     @classmethod
     def prepare(cls, text: str, hint: Lang | None = None) -> Question:
@@ -101,7 +104,12 @@ class Question:
             asking = asking[leader.end() :]
         told = language_of(cut)
         lang = Lang(told) if told else hint or Lang.EN
-        return cls(text, cut, asking, fold(asking), lang)
+        others = tuple(
+            fold(s)
+            for s in _SENTENCES.split(cut)
+            if s.rstrip().endswith("?") and s.strip() not in asking
+        )
+        return cls(text, cut, asking, fold(asking), lang, others=others)
 
     def about(self, intent: Intent) -> Question:
         """This question read as a follow-up on `intent`: its question and answer line
@@ -146,7 +154,11 @@ class Question:
         subjects = [" ".join(w for w in p.split() if w not in STOPWORDS) for p in found]
         return tuple(
             replace(
-                self, asking=part, folded=part, topic=subjects[1 - n] if _leans(part, n) else ""
+                self,
+                asking=part,
+                folded=part,
+                topic=subjects[1 - n] if _leans(part, n) else "",
+                others=(),
             )
             for n, part in enumerate(found)
         )

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.answering import messages, smalltalk
-from bot.answering.asks import asks
 from bot.answering.context import Best, Context, follow_features
 from bot.answering.decision import Candidate, Decision
 from bot.answering.evidence import evidence
@@ -302,10 +301,7 @@ def _unanswered(question: Question, weighed: list[Weighed]) -> Outcome:
     # candidate recalled from the labelled questions may be likelier yet off topic).
     near = max(weighed, key=lambda w: w.match.score, default=None)
     if near is not None and (near.match.unfit or _not_given(near.match)) and _on_topic(near.match):
-        if near.match.unfit:
-            missing = asks(question.asking).value
-        else:
-            missing = "number" if near.match.numbers else "place"
+        missing = near.match.unfit or ("number" if near.match.numbers else "place")
         return Outcome(Kind.FALLBACK, (near,), missing=missing)
     # A long thank-you, greeting or farewell: it asks nothing, names no figure and is
     # about no topic.

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from bot.answering.decision import FOLLOWING, WHOLE, Candidate
 
-FALSE_ANSWER_COST = 4
+FALSE_ANSWER_COST = 5  # a false answer costs this many missed ones
 REFUSED = 0.95  # the least share of out-of-scope questions an answer bar leaves unanswered
 GRID = tuple(round(0.05 + 0.01 * n, 2) for n in range(91))  # 0.05 … 0.95
 SMOOTHING = 3  # bars of the grid on either side whose costs an answer bar is judged with

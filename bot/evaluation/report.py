@@ -17,11 +17,11 @@ from bot.answering.context import Context, leaving
 from bot.answering.question import Question
 from bot.answering.responder import Outcome, Responder, Weighed
 from bot.evaluation.labelled import Item, answers, language
+from bot.evaluation.operating import FALSE_ANSWER_COST
 from bot.models import Kind, Lang
 
 GROUPS = ("all", "en", "vi", "vi-plain")
 SWEEP = tuple(round(0.30 + 0.05 * n, 2) for n in range(14))
-FALSE_ANSWER_COST = 5  # a false answer costs this many missed ones
 
 
 @dataclass(frozen=True, slots=True)

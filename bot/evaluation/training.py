@@ -37,8 +37,8 @@ from bot.evaluation.operating import Sample, operating_points
 from bot.models import Intent
 
 FOLDS = 4
-TREES = 80
-DEPTH = 3
+TREES = 160
+DEPTH = 4
 LEAVES = 2**DEPTH
 RATE = 0.09
 FEATURE_SHARE = 0.4  # each split is chosen among this share of the features, drawn by SEED
