@@ -81,6 +81,7 @@ TRAINING_SETS = (
     "train_long10",
     "train_long11",
     "train_long12",
+    "train_long13",
 )
 TRAINING_CONVERSATIONS = (
     "conv_train",
@@ -147,6 +148,7 @@ TRAINING_CONVERSATIONS = (
     "conv_train28",
     "conv39",
     "conv40",
+    "conv_train29",
 )
 
 

@@ -113,10 +113,10 @@ def test_an_answer_bar_is_judged_with_its_neighbours() -> None:
     the cost is nearly as low, and stays so over a broad stretch: the bar goes there."""
     candidate = _candidate(whole=True)
     samples = [
-        *(Sample("fact", (candidate,), (True,)) for _ in range(19)),
+        *(Sample("fact", (candidate,), (True,)) for _ in range(22)),
         *(Sample("fallback", (candidate,), (False,)) for _ in range(104)),
     ]
-    probabilities = [0.70] * 10 + [0.30] * 9 + [0.69] * 4 + [0.01] * 100
+    probabilities = [0.70] * 10 + [0.30] * 12 + [0.69] * 4 + [0.01] * 100
     assert operating_points(samples, probabilities).answer <= 0.30
 
 

@@ -44,7 +44,7 @@ _COUNT_Q = re.compile(
 )
 _TIME_Q = re.compile(
     r"\b(?:when|what year|which year|by when|since when|khi nao|nam nao|bao gio|"
-    r"luc nao|thang nao|thoi gian nao)\b"
+    r"luc nao|thang nao|thoi gian nao|thang may|nam may)\b"
 )
 _DAY_Q = re.compile(
     r"\b(?:(?:what|which) (?:exact )?(?:date|day)s?|exact date|date of|ngay nao|ngay bao nhieu|"
@@ -88,7 +88,8 @@ _MONEY_Q = re.compile(
     r"paid|donate|donated|fund|funded|worth|budget|price)|bao nhieu tien|"
     r"what (?:does|did|do|will|would) .*\bcost|(?:what|which) (?:is|was|were|are) the "
     r"(?:total |overall |annual )?(?:budget|cost|price|funding)|(?:budget|cost|price) of|"
-    r"(?:kinh phi|ngan sach|chi phi|tong von|von dau tu)\b.*\bbao nhieu)\b"
+    r"(?:kinh phi|ngan sach|chi phi|tong von|von dau tu)\b.*\bbao nhieu|"
+    r"bao nhieu (?:(?:ty|ti|trieu|nghin|ngan) )?(?:dong|usd|do la|euro)|bao nhieu (?:ty|ti)\b)\b"
 )
 _SAID_Q = re.compile(
     r"\bwhat (?:did|does|do|has|have) [\w\s.'-]{2,60}? (?:say|said|tell|told|think|stress|"
