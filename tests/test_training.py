@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answering.decision import FEATURES, WHOLE, Candidate
+from bot.answering.decision import FEATURES, WHOLE, Candidate, Decision
 from bot.answering.matcher import Matcher
 from bot.evaluation import training
 from bot.evaluation.labelled import Item, Judge, answers, load_conversations, load_items, right
@@ -124,3 +124,15 @@ def _candidate(*, whole: bool) -> Candidate:
     row = [0.0] * FEATURES.index("lexical")
     row[WHOLE] = float(whole)
     return Candidate(Match("x", 50.0), tuple(row), ())
+
+
+async def test_no_tree_decides_alone() -> None:
+    """A leaf holding a few rows the trees are already sure of, unpenalised, once took a
+    value of −32 in log-odds and refused "three pillars of digital transformation"
+    against every other piece of evidence: each leaf holds `LEAST_LEAF` rows and its
+    value is penalised (`L2`), so no tree of the committed decision moves the log-odds
+    by more than a few units."""
+    async with Store(FACTS_DB) as store:
+        decision = Decision.from_json(await store.decision())
+    for trees in (decision.trees, decision.follow_trees):
+        assert max(abs(v) for tree in trees for v in tree.value) < 5

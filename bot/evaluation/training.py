@@ -42,7 +42,10 @@ DEPTH = 4
 LEAVES = 2**DEPTH
 RATE = 0.09
 FEATURE_SHARE = 0.4  # each split is chosen among this share of the features, drawn by SEED
-LEAST_LEAF = 1  # rows a leaf may hold, at least
+LEAST_LEAF = 20  # rows a leaf may hold, at least
+# L2 penalty on a leaf's value: with LEAST_LEAF, it keeps a leaf of a few rows the trees
+# are already sure of from taking an extreme value that decides alone against all else.
+L2 = 1.0
 SEED = 0
 UNRELATED = 4  # one out-of-scope question in this many is also read as a follow-up
 LEXICON_C = 0.3  # L2 strength of the word model: few questions per word
@@ -296,6 +299,7 @@ def train(
             max_depth=DEPTH,
             max_leaf_nodes=LEAVES,
             min_samples_leaf=LEAST_LEAF,
+            l2_regularization=L2,
             learning_rate=RATE,
             random_state=SEED,
             max_features=FEATURE_SHARE,
