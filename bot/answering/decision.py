@@ -37,7 +37,7 @@ FEATURES = (
     "elsewhere",  # the question names a place the candidate is not about (places.py)
     "unfit",
     "unfit_other",  # another question in the message asks what the candidate cannot give
-    "restated",  # the message states every figure of the candidate's answer line
+    "restated",  # asked for a figure, the message states all its answer line's figures
     "margin",
     "rank",
     "chars",

@@ -278,7 +278,11 @@ class Matcher:
         also_asked = {kind for other in question.others for kind in asks.asked(other)}
         # A question for a figure, and the figures the message states anywhere in it.
         figure = not _FIGURES_ASKED.isdisjoint(wanted)
-        stated = {w for w in self._words(fold(question.text)) if FIGURE.fullmatch(w)}
+        stated = (
+            {w for w in self._words(fold(question.text)) if FIGURE.fullmatch(w)}
+            if figure
+            else set()
+        )
         where = places(question.folded)
         total = sum(query.weights.values())
         asked = {w: query.weights[w] for w in query.asked}
