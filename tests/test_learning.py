@@ -34,7 +34,7 @@ TAPPED = [
     ("digital government index rank", "egov_ranking_2022"),
     ("what about cybersecurity", "cyber_security_top_30"),
     ("broadband and 5G", "broadband_rollout_digitizing_infrastructure"),
-    ("what about fibre", "smartphone_per_person_fibre_per_household"),
+    ("fibre connections", "smartphone_per_person_fibre_per_household"),
     ("tell me about the ICT industry", "ict_industry_total_revenue"),
 ]
 REJECTED = "tell me about the ICT industry"  # said n
