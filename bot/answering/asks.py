@@ -65,7 +65,7 @@ _NUMBER = re.compile(r"\d[\d,.]*")
 _NOT_COUNTS = re.compile(
     r"(?:\d[\d,.]*(?:\s*[–-]\s*\d[\d,.]*)?\s*)?(?:%|\bper ?cent\b)|\d+(?:st|nd|rd|th)\b"
 )
-_A_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _QUANTITY_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|%|\d(?:st|nd|rd|th)\b")
 _TIME_A = re.compile(
     r"\b(?:1[89]\d\d|20\d\d|" + "|".join(_MONTHS) + r"|pandemic|covid|year|years|annual|"
@@ -212,7 +212,7 @@ def supplies(answer: str, quotes: Sequence[str] = ()) -> frozenset[Asks]:
 def _quantity(text: str) -> bool:
     """Whether `text` states an amount: a number word, or a number that is not a year."""
     numbers = (n.rstrip(".,") for n in _NUMBER.findall(text))
-    return bool(_QUANTITY_WORD.search(text)) or any(not _A_YEAR.match(n) for n in numbers)
+    return bool(_QUANTITY_WORD.search(text)) or any(not _YEAR.fullmatch(n) for n in numbers)
 
 
 # A year after "compared to", "compare with", "vs", "than", "since", "so (sánh) với", "kể từ"
@@ -223,7 +223,6 @@ _COMPARED = re.compile(
     r"|(?<!later )(?<!earlier )than(?: in)?|since|so (?:sanh )?voi(?: nam)?|ke tu(?: nam)?)"
     r" ((?:19|20)\d\d)\b"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def compared_years(text: str) -> frozenset[str]:
